@@ -1,0 +1,96 @@
+/**
+ * Every failure the library reports is a `PluginHostError` with a stable `code`.
+ * Callers branch on `code` (or on the few subclasses below), never on messages.
+ */
+
+/** Each code with the one-line meaning users can rely on. */
+export const ERROR_CODES = {
+  ERR_INVALID_OPTION: 'an option passed to the library has the wrong type or value',
+  ERR_WIT_SYNTAX: 'WIT text could not be parsed',
+  ERR_WIT_RESOLVE: 'WIT parsed, but a name, package or type could not be resolved',
+  ERR_WIT_NOT_FOUND: 'a WIT file, directory, package or world could not be found',
+  ERR_COMPONENT_INVALID: 'the bytes are not a valid WebAssembly component',
+  ERR_COMPONENT_UNSUPPORTED: 'the component uses a feature this host does not implement',
+  ERR_IMPORT_MISSING: 'the plugin imports something the host neither provides nor grants',
+  ERR_WORLD_MISMATCH: 'the plugin implements another world, or its types differ from what the host expects',
+  ERR_LOAD_FAILED: 'a plugin could not be loaded (file missing, spawn failed, instantiation failed)',
+  ERR_BAD_ARGUMENT: 'a value does not match its WIT type; nothing was sent',
+  ERR_UNKNOWN_FUNCTION: 'the target actor has no function of that name',
+  ERR_ACTOR_NOT_FOUND: 'no live actor has that id',
+  ERR_ACTOR_ID_INVALID: 'the text is not a valid actor id',
+  ERR_ACTOR_STOPPED: 'the actor was stopped (its resource dropped) before or during the call',
+  ERR_FOREIGN_RESOURCE: 'a resource actor was passed to a node that does not own it',
+  ERR_TRAPPED: 'the wasm guest trapped or threw; its node is terminated',
+  ERR_PLUGIN_EXITED: 'the plugin process exited or was killed; its node is terminated',
+  ERR_NODE_TERMINATED: 'the node was stopped by the host; its actors are gone',
+  ERR_PROTOCOL: 'the plugin broke the wire protocol; its node is terminated',
+  ERR_HANDSHAKE: 'the plugin handshake failed (version, codec, world, or timeout)',
+  ERR_REMOTE: 'the plugin implementation threw an error while handling the call',
+  ERR_RESULT: 'the function returned the `err` case of its WIT result type',
+  ERR_ABORTED: 'the call was cancelled through its AbortSignal',
+  ERR_TIMEOUT: 'the call did not finish before its deadline',
+  ERR_SYSTEM_CLOSED: 'the actor system is closed',
+  ERR_UNSUPPORTED: 'the operation or type is not supported by this transport or version',
+  ERR_BUILD_FAILED: 'a step of `plugin-actors build` failed',
+  ERR_TOOLCHAIN_MISSING: 'a compiler or tool needed to build a plugin is not installed',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+const brand = Symbol.for('plugin-actors.PluginHostError');
+
+/** Context fields an error may carry; all optional. */
+export interface ErrorContext {
+  cause?: unknown;
+  /** Printable actor id of the call's target. */
+  actorId?: string;
+  /** Plugin (node) name. */
+  plugin?: string;
+  /** WIT function name of the call. */
+  method?: string;
+  /** For ERR_PLUGIN_EXITED: the process exit code, or null when killed by a signal. */
+  exitCode?: number | null;
+  /** For ERR_PLUGIN_EXITED: the signal that killed the process, if any. */
+  signal?: NodeJS.Signals | null;
+  /** For ERR_RESULT: the `err` payload as a JS value. */
+  payload?: unknown;
+  /** For WIT errors: where in the source. */
+  location?: { file: string; line: number; column: number };
+  /** For ERR_REMOTE: the plugin's error name and stack, as data. */
+  remote?: { name: string; message: string; stack?: string };
+}
+
+/** The one error class of the library. */
+export class PluginHostError extends Error {
+  readonly code: ErrorCode;
+  readonly actorId?: string;
+  readonly plugin?: string;
+  readonly method?: string;
+  readonly exitCode?: number | null;
+  readonly signal?: NodeJS.Signals | null;
+  readonly payload?: unknown;
+  readonly location?: { file: string; line: number; column: number };
+  readonly remote?: { name: string; message: string; stack?: string };
+
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.code = code;
+    for (const key of ['actorId', 'plugin', 'method', 'exitCode', 'signal', 'payload', 'location', 'remote'] as const) {
+      if (context[key] !== undefined) (this as Record<string, unknown>)[key] = context[key];
+    }
+  }
+
+  /** True for codes after which the node is gone (used by callers deciding to restart). */
+  get terminatesNode(): boolean {
+    return this.code === 'ERR_TRAPPED' || this.code === 'ERR_PLUGIN_EXITED' || this.code === 'ERR_PROTOCOL';
+  }
+}
+
+Object.defineProperty(PluginHostError.prototype, 'name', { value: 'PluginHostError', enumerable: false });
+Object.defineProperty(PluginHostError.prototype, brand, { value: true, enumerable: false });
+
+/** Brand check that survives duplicate copies of the package. */
+export function isPluginHostError(value: unknown, code?: ErrorCode): value is PluginHostError {
+  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[brand] !== true) return false;
+  return code === undefined || (value as PluginHostError).code === code;
+}
