@@ -1,0 +1,196 @@
+/**
+ * `canon lift` and `canon lower` compiled to JavaScript functions.
+ *
+ * A lifted function is how the host calls a guest export: validate the JS arguments (no
+ * guest code has run if they are wrong), lower them, call the core function, lift the
+ * result, run post-return. A lowered function is what the guest calls for an import: lift
+ * the core arguments, call the host, validate and lower what it returned.
+ */
+import { PluginHostError } from '../../errors.js';
+import { alignOf, flattenSignature, recordLayout, sizeOf } from '../../abi/layout.js';
+import { unalias, type Type } from '../../wit/model.js';
+import { camelCase } from '../../wit/names.js';
+import type { InstanceState } from '../runtime/resources.js';
+import type { FuncSig } from '../runtime/types.js';
+import { Emitter, str } from './emitter.js';
+import { trap } from './runtime.js';
+import { ValueCodegen, type FlatSource, type ValueOptions } from './values.js';
+
+export interface LiftOptions extends ValueOptions {
+  readonly postReturn?: (...core: unknown[]) => void;
+}
+
+/** What a lifted function does when the guest throws: poison the instance and report. */
+export interface CallGuard {
+  readonly state: InstanceState;
+  /** Throws the error for a call that may not start (poisoned, or re-entered). */
+  refuse(name: string): never;
+  /** Poisons the instance; returns the error the caller sees. */
+  fail(name: string, cause: unknown): Error;
+}
+
+const SAFE_NAME = /[^A-Za-z0-9_$]/g;
+
+function containsKind(type: Type | undefined, kind: string, seen = new Set<Type>()): boolean {
+  if (!type || seen.has(type)) return false;
+  seen.add(type);
+  const t = unalias(type);
+  if (t.kind === kind) return true;
+  switch (t.kind) {
+    case 'list': return containsKind(t.element, kind, seen);
+    case 'option': return containsKind(t.some, kind, seen);
+    case 'result': return containsKind(t.ok, kind, seen) || containsKind(t.err, kind, seen);
+    case 'tuple': return t.types.some((x) => containsKind(x, kind, seen));
+    case 'record': return t.fields.some((f) => containsKind(f.type, kind, seen));
+    case 'variant': return t.cases.some((c) => containsKind(c.type, kind, seen));
+    default: return false;
+  }
+}
+
+/** Compiles `canon lift`: a JS function taking the export's parameters positionally. */
+export function compileLift(
+  name: string, sig: FuncSig, core: (...args: unknown[]) => unknown, options: LiftOptions, guard: CallGuard,
+): (...args: unknown[]) => unknown {
+  const e = new Emitter();
+  const gen = new ValueCodegen(e, options);
+  const flat = flattenSignature(sig, 'lift');
+  const params = sig.params.map((_, i) => `a${i}`);
+  const state = e.helper(guard.state, 'state');
+  const g = e.helper(guard, 'guard');
+  const coreFn = e.helper(core, 'core');
+  const label = str(name);
+  const borrows = sig.params.some((p) => containsKind(p.type, 'borrow'));
+
+  return e.build(name.replace(SAFE_NAME, '_') || 'lifted', params, () => {
+    e.line(`if (${state}.poisoned || !${state}.mayEnter) ${g}.refuse(${label});`);
+    e.line(`if (arguments.length !== ${params.length}) ${e.helper(wrongArity, 'wrongArity')}(${label}, ${params.length}, arguments.length);`);
+    sig.params.forEach((p, i) => gen.validate(p.type, params[i]!, camelCase(p.name)));
+    e.line(`${state}.mayEnter = false;`);
+    if (borrows) {
+      gen.scopeName = e.tmp('scope');
+      e.line(`const ${gen.scopeName} = { count: 0 };`);
+    }
+    e.block('try', () => {
+      let args: string[];
+      if (flat.paramsInMemory) {
+        const tuple: Type = { kind: 'tuple', types: sig.params.map((p) => p.type) };
+        const layout = recordLayout(sig.params);
+        const ptr = e.tmp('args');
+        e.line(`const ${ptr} = ${e.helper(options.realloc, 'realloc')}(0, 0, ${alignOf(tuple)}, ${sizeOf(tuple)});`);
+        sig.params.forEach((p, i) => gen.store(p.type, params[i]!, ptr, layout.offsets[i]!, camelCase(p.name)));
+        args = [ptr];
+      } else {
+        args = sig.params.flatMap((p, i) => gen.lowerFlat(p.type, params[i]!, camelCase(p.name)));
+      }
+      e.line(`const ret = ${coreFn}(${args.join(', ')});`);
+      let result = 'undefined';
+      if (sig.result) {
+        if (flat.resultsInMemory) {
+          e.line(`const rp = ret >>> 0;`);
+          e.line(`${e.helper(options.memory, 'mem')}.check(rp, ${sizeOf(sig.result)}, ${alignOf(sig.result)});`);
+          result = gen.load(sig.result, 'rp', 0);
+        } else {
+          result = gen.liftFlat(sig.result, { next: () => 'ret' });
+        }
+      }
+      e.line(`const result = ${result};`);
+      if (gen.scopeName) e.line(`if (${gen.scopeName}.count !== 0) ${e.helper(trap, 'trap')}(${str(`${name}: the guest returned without dropping a borrowed handle`)});`);
+      if (options.postReturn) e.line(`${e.helper(options.postReturn, 'postReturn')}(ret);`);
+      e.line('return result;');
+    }, '} catch (err) {');
+    e.line(`  throw ${g}.fail(${label}, err);`);
+    e.line('} finally {');
+    e.line(`  ${state}.mayEnter = true;`);
+    e.line('}');
+  });
+}
+
+function wrongArity(name: string, expected: number, got: number): never {
+  throw new PluginHostError('ERR_BAD_ARGUMENT', `${name} takes ${expected} argument(s), got ${got}`);
+}
+
+/** How a lowered import reaches the host: a function, a method of `self`, or a constructor. */
+export type CallStyle =
+  | { readonly kind: 'function'; readonly fn: (...args: unknown[]) => unknown }
+  | { readonly kind: 'method'; readonly name: string }
+  | { readonly kind: 'construct'; readonly cls: new (...args: unknown[]) => unknown };
+
+/** Compiles `canon lower`: a core function the guest calls with flat arguments. */
+export function compileLower(name: string, sig: FuncSig, call: CallStyle, options: ValueOptions): (...core: unknown[]) => unknown {
+  const e = new Emitter();
+  const gen = new ValueCodegen(e, options);
+  const flat = flattenSignature(sig, 'lower');
+  const coreParams = flat.params.map((_, i) => `c${i}`);
+  const lent = sig.params.some((p) => containsKind(p.type, 'borrow'));
+
+  return e.build(`import_${name.replace(SAFE_NAME, '_')}`, coreParams, () => {
+    if (lent) {
+      gen.lentName = e.tmp('lent');
+      e.line(`const ${gen.lentName} = [];`);
+    }
+    let args: string[];
+    if (flat.paramsInMemory) {
+      const layout = recordLayout(sig.params);
+      e.line(`const ap = c0 >>> 0;`);
+      const tuple: Type = { kind: 'tuple', types: sig.params.map((p) => p.type) };
+      e.line(`${e.helper(options.memory, 'mem')}.check(ap, ${sizeOf(tuple)}, ${alignOf(tuple)});`);
+      args = sig.params.map((p, i) => {
+        const x = e.tmp('a');
+        e.line(`const ${x} = ${gen.load(p.type, 'ap', layout.offsets[i]!)};`);
+        return x;
+      });
+    } else {
+      let next = 0;
+      const src: FlatSource = { next: () => `c${next++}` };
+      args = sig.params.map((p) => {
+        const x = e.tmp('a');
+        e.line(`const ${x} = ${gen.liftFlat(p.type, src)};`);
+        return x;
+      });
+    }
+    let invoke: string;
+    if (call.kind === 'function') invoke = `${e.helper(call.fn, 'host')}(${args.join(', ')})`;
+    else if (call.kind === 'construct') invoke = `new ${e.helper(call.cls, 'Host')}(${args.join(', ')})`;
+    else invoke = `${args[0]}[${str(call.name)}](${args.slice(1).join(', ')})`;
+    const result = sig.result ? unalias(sig.result) : undefined;
+    e.line('let r;');
+    if (result?.kind === 'result') {
+      e.line(`try { r = { tag: 'ok', val: ${invoke} }; } catch (err) { r = { tag: 'err', val: ${e.helper(errorPayload, 'errorPayload')}(err) }; }`);
+    } else {
+      e.line(`r = ${invoke};`);
+    }
+    if (gen.lentName) e.line(`${e.helper(ValueCodegen.endLent, 'endLent')}(${gen.lentName});`);
+    e.line(`if (r !== null && typeof r === 'object' && typeof r.then === 'function') ${e.helper(asyncHost, 'asyncHost')}(${str(name)});`);
+    if (!sig.result) {
+      e.line('return;');
+      return;
+    }
+    e.block('try', () => gen.validate(sig.result!, 'r', `result of host function ${name}`), '} catch (err) {');
+    e.line(`  ${e.helper(badHostResult, 'badHostResult')}(${str(name)}, err);`);
+    e.line('}');
+    if (flat.resultsInMemory) {
+      e.line(`const rp = c${coreParams.length - 1} >>> 0;`);
+      e.line(`${e.helper(options.memory, 'mem')}.check(rp, ${sizeOf(sig.result)}, ${alignOf(sig.result)});`);
+      gen.store(sig.result, 'r', 'rp', 0, 'result');
+      e.line('return;');
+    } else {
+      const [v] = gen.lowerFlat(sig.result, 'r', 'result');
+      e.line(`return ${v};`);
+    }
+  });
+}
+
+/** jco's rule: an error with a `payload` property carries the `err` value; other Errors are failures. */
+function errorPayload(err: unknown): unknown {
+  if (err !== null && typeof err === 'object' && Object.prototype.hasOwnProperty.call(err, 'payload')) return (err as { payload: unknown }).payload;
+  if (err instanceof Error) throw err;
+  return err;
+}
+
+function asyncHost(name: string): never {
+  return trap(`host function ${name} returned a Promise; inline wasm plugins can only call synchronous host functions`);
+}
+
+function badHostResult(name: string, err: unknown): never {
+  return trap(`host function ${name} returned a value that does not match its WIT type: ${(err as Error).message}`);
+}

@@ -1,0 +1,11 @@
+// The public API of plugin-actors. What is not exported here is private.
+export { ActorSystem, type PluginSpec, type WasmPluginSpec } from './actor-system.js';
+export { PluginNode, type ActorSystemOptions, type NodeTermination } from './system/actor-system.js';
+export { ActorId } from './system/actor-id.js';
+export { actorIdOf, type CallOptions, type Remote, type ResourceActor } from './system/proxy.js';
+export type { Termination, TerminationListener } from './system/registry.js';
+export { PluginHostError, isPluginHostError, ERROR_CODES, type ErrorCode } from './errors.js';
+export type { Logger } from './transports/transport.js';
+export type { WasiGrants } from './transports/component/wasi/grants.js';
+export { loadWit, parseWitSource, parseWitSources, selectWorld, selectInterface } from './wit/load.js';
+export type * from './wit/model.js';

@@ -1,0 +1,448 @@
+/**
+ * The actor system core: owns nodes, routes calls by actor id, hands out typed proxies,
+ * tells watchers when actors end. It knows transports only through `NodeConnection`.
+ *
+ * Grouped as in swift-distributed-actors: lifecycle (attach, stop, close), resolve
+ * (resolve, find), invoke (remoteCall and proxies), watch.
+ *
+ * Example:
+ *   const node = await system.attach('greeter', (bridge) => connectSomehow(bridge));
+ *   const api = node.exports('example:greeter/api');
+ *   await api.greet('world');
+ */
+import { EventEmitter } from 'node:events';
+import { isPluginHostError, PluginHostError } from '../errors.js';
+import type {
+  CallRequest, FunctionDescription, InterfaceDescription, Logger, NodeConnection, ResourceBridge,
+} from '../transports/transport.js';
+import { unalias } from '../wit/model.js';
+import { camelCase, stripVersion } from '../wit/names.js';
+import { ActorId, isValidNodeName } from './actor-id.js';
+import { interfaceProxy, proxyMeta, resourceProxy, type CallOptions, type Remote } from './proxy.js';
+import { ActorRegistry, type ActorEntry, type Termination, type TerminationListener } from './registry.js';
+
+export interface NodeTermination {
+  readonly node: string;
+  readonly incarnation: number;
+  /** `undefined` when the host stopped the node; otherwise why it died. */
+  readonly reason?: PluginHostError;
+}
+
+export interface ActorSystemEvents {
+  'node-up': [node: PluginNode];
+  'node-down': [termination: NodeTermination];
+}
+
+interface NodeRecord {
+  readonly name: string;
+  readonly incarnation: number;
+  readonly connection: NodeConnection;
+  readonly registry: ActorRegistry;
+  state: 'running' | 'stopping' | 'down';
+  reason?: PluginHostError;
+  readonly handle: PluginNode;
+  readonly interfaceProxies: Map<string, object>;
+}
+
+/** A running node as the host sees it. */
+export class PluginNode {
+  /** Resolves once, when the node is gone. */
+  readonly terminated: Promise<NodeTermination>;
+
+  constructor(
+    private readonly system: ActorSystemCore,
+    private readonly record: () => NodeRecord,
+    terminated: Promise<NodeTermination>,
+  ) {
+    this.terminated = terminated;
+  }
+
+  get name(): string { return this.record().name; }
+  get incarnation(): number { return this.record().incarnation; }
+  /** The root actor's id (`name@incarnation/0`). */
+  get id(): ActorId { return this.record().registry.root.id; }
+  get running(): boolean { return this.record().state === 'running'; }
+  /** Export names of the interfaces the plugin exports (`''` stands for world-level functions). */
+  get interfaces(): string[] { return [...this.record().connection.description.interfaces.keys()]; }
+
+  /** The root actor's proxy for one exported interface (by full name, name without version, or short name). */
+  exports<T = Record<string, (...args: never[]) => unknown>>(interfaceName?: string): Remote<T> {
+    return this.system.interfaceOf(this.record(), interfaceName) as Remote<T>;
+  }
+
+  /** Stops the node: pending calls reject with ERR_NODE_TERMINATED, its actors end. */
+  stop(options?: { timeoutMs?: number }): Promise<void> {
+    return this.system.stopNode(this.record(), options);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}
+
+export interface ActorSystemOptions {
+  /** Where plugin logs and system diagnostics go. Default: stderr, one line per record. */
+  readonly logger?: Logger;
+}
+
+export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
+  readonly logger: Logger;
+  private readonly nodes = new Map<string, NodeRecord>();
+  private readonly incarnations = new Map<string, number>();
+  private closed = false;
+
+  constructor(options: ActorSystemOptions = {}) {
+    super();
+    this.logger = options.logger ?? stderrLogger;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /**
+   * Starts a node through `connect`, which receives the bridge the transport must use for
+   * resource values. Names are unique among running nodes.
+   * @throws ERR_INVALID_OPTION for a bad or taken name; whatever `connect` rejects with.
+   */
+  async attach(name: string, connect: (bridge: ResourceBridge, incarnation: number) => Promise<NodeConnection>): Promise<PluginNode> {
+    this.assertOpen();
+    if (!isValidNodeName(name)) throw new PluginHostError('ERR_INVALID_OPTION', `plugin name ${JSON.stringify(name)} must match [A-Za-z0-9][A-Za-z0-9._-]*`);
+    if (this.nodes.has(name)) throw new PluginHostError('ERR_INVALID_OPTION', `a plugin named ${name} is already running`);
+    const incarnation = (this.incarnations.get(name) ?? 0) + 1;
+    this.incarnations.set(name, incarnation);
+    const registry = new ActorRegistry(name, incarnation);
+    let record: NodeRecord | undefined;
+    const bridge = this.bridge(() => record!, registry);
+    // Reserve the name while connecting, so two loads of one name cannot race.
+    const placeholder = { state: 'stopping' } as NodeRecord;
+    this.nodes.set(name, placeholder);
+    let connection: NodeConnection;
+    try {
+      connection = await connect(bridge, incarnation);
+    } catch (e) {
+      this.nodes.delete(name);
+      throw e;
+    }
+    let resolveTerminated!: (t: NodeTermination) => void;
+    const terminated = new Promise<NodeTermination>((r) => { resolveTerminated = r; });
+    const handle = new PluginNode(this, () => record!, terminated);
+    record = { name, incarnation, connection, registry, state: 'running', handle, interfaceProxies: new Map() };
+    this.nodes.set(name, record);
+    void connection.terminated.then((reason) => {
+      const r = record!;
+      r.state = 'down';
+      r.reason = reason;
+      registry.endAll({ cause: 'node-down', ...(reason ? { reason } : {}) });
+      if (this.nodes.get(name) === r) this.nodes.delete(name);
+      const termination: NodeTermination = { node: name, incarnation, ...(reason ? { reason } : {}) };
+      if (reason) this.logger.warn(`plugin ${name} terminated: ${reason.message}`, { plugin: name, code: reason.code });
+      resolveTerminated(termination);
+      this.emit('node-down', termination);
+    });
+    if (this.closed) {
+      await connection.close();
+      throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system was closed while the plugin was loading');
+    }
+    this.emit('node-up', handle);
+    return handle;
+  }
+
+  /** @internal */
+  async stopNode(record: NodeRecord, options?: { timeoutMs?: number }): Promise<void> {
+    if (record.state === 'down') return;
+    record.state = 'stopping';
+    await record.connection.close(options);
+    await record.handle.terminated;
+  }
+
+  /** Stops every node, newest first. Idempotent. */
+  async close(options?: { timeoutMs?: number }): Promise<void> {
+    this.closed = true;
+    const running = [...this.nodes.values()].filter((r) => r.connection).reverse();
+    for (const record of running) await this.stopNode(record, options);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Running nodes by name. */
+  get plugins(): ReadonlyMap<string, PluginNode> {
+    return new Map([...this.nodes].filter(([, r]) => r.connection).map(([n, r]) => [n, r.handle]));
+  }
+
+  // ------------------------------------------------------------------ resolve
+
+  /**
+   * The proxy for an actor id. For a root id, `interfaceName` picks the interface (needed
+   * when the plugin exports several).
+   * @throws ERR_ACTOR_ID_INVALID, ERR_ACTOR_NOT_FOUND
+   */
+  resolve<T = Record<string, (...args: never[]) => unknown>>(id: ActorId | string, interfaceName?: string): Remote<T> {
+    const actorId = typeof id === 'string' ? ActorId.parse(id) : id;
+    const { record, entry } = this.lookup(actorId);
+    if (!entry.resource) return this.interfaceOf(record, interfaceName) as Remote<T>;
+    return this.resourceProxyOf(record, entry) as Remote<T>;
+  }
+
+  /** Root proxies of every running node that exports `interfaceName` (with or without version). */
+  find<T = Record<string, (...args: never[]) => unknown>>(interfaceName: string): Remote<T>[] {
+    const out: Remote<T>[] = [];
+    for (const record of this.nodes.values()) {
+      if (record.state !== 'running') continue;
+      const iface = matchInterface(record, interfaceName);
+      if (iface) out.push(this.interfaceOf(record, iface.name) as Remote<T>);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ invoke
+
+  /**
+   * Calls `target` on the actor `id`. `target` is a WIT function name as written
+   * (`greet`, `increment`), its JS name (`getStats`), or `iface#name` for a root actor
+   * exporting several interfaces. Constructors are `[constructor]res`, statics `[static]res.f`.
+   */
+  async remoteCall(id: ActorId | string, target: string, args: readonly unknown[], options?: CallOptions): Promise<unknown> {
+    const actorId = typeof id === 'string' ? ActorId.parse(id) : id;
+    const { record, entry } = this.lookup(actorId);
+    const { iface, fn } = findFunction(record, entry, target);
+    return this.invoke(record, entry, iface, fn, options === undefined ? [...args] : [...args, options]);
+  }
+
+  /** Stops a resource actor (drops its resource). Stopping an ended actor does nothing. */
+  async stop(actor: unknown): Promise<void> {
+    const meta = proxyMeta(actor);
+    const id = meta?.id ?? (actor instanceof ActorId ? actor : typeof actor === 'string' ? ActorId.parse(actor) : undefined);
+    if (!id) throw new PluginHostError('ERR_BAD_ARGUMENT', 'stop() takes an actor proxy or an actor id');
+    const record = this.nodes.get(id.node);
+    if (!record || record.incarnation !== id.incarnation || !record.connection) return;
+    const entry = record.registry.get(id.local);
+    if (!entry || entry.state !== 'live') return;
+    if (!entry.resource) return this.stopNode(record);
+    entry.state = 'stopping';
+    try {
+      if (record.state === 'running') await record.connection.drop(entry.local);
+    } finally {
+      record.registry.end(entry, { cause: 'stopped' });
+    }
+  }
+
+  // ------------------------------------------------------------------ watch
+
+  /**
+   * Calls `listener` once when the actor ends (stopped, moved into the plugin, or its node
+   * went down). Returns a function that cancels the watch. Watching does not keep the
+   * actor alive. An actor that already ended is reported at once (asynchronously).
+   */
+  watch(actor: unknown, listener: TerminationListener): () => void {
+    const meta = proxyMeta(actor);
+    const id = meta?.id ?? (actor instanceof ActorId ? actor : typeof actor === 'string' ? ActorId.parse(actor) : undefined);
+    if (!id) throw new PluginHostError('ERR_BAD_ARGUMENT', 'watch() takes an actor proxy or an actor id');
+    const record = this.nodes.get(id.node);
+    const entry = record && record.incarnation === id.incarnation && record.connection ? record.registry.get(id.local) : undefined;
+    if (!entry || entry.state === 'ended') {
+      const reason = record?.incarnation === id.incarnation ? record.reason : undefined;
+      queueMicrotask(() => listener({ id, cause: 'node-down', ...(reason ? { reason } : {}) }));
+      return () => {};
+    }
+    (entry.watchers ??= new Set()).add(listener);
+    return () => { entry.watchers?.delete(listener); };
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  /** @internal */
+  interfaceOf(record: NodeRecord, interfaceName?: string): object {
+    const ifaces = [...record.connection.description.interfaces.values()];
+    let iface: InterfaceDescription | undefined;
+    if (interfaceName === undefined) {
+      if (ifaces.length !== 1) {
+        throw new PluginHostError('ERR_INVALID_OPTION', `plugin ${record.name} exports ${ifaces.length} interfaces (${ifaces.map((i) => i.name || '<world>').join(', ')}); name one`, { plugin: record.name });
+      }
+      iface = ifaces[0];
+    } else {
+      iface = matchInterface(record, interfaceName);
+    }
+    if (!iface) {
+      throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${record.name} does not export ${interfaceName} (it exports ${ifaces.map((i) => i.name || '<world>').join(', ') || 'nothing'})`, { plugin: record.name });
+    }
+    let proxy = record.interfaceProxies.get(iface.name);
+    if (!proxy) {
+      const root = record.registry.root;
+      proxy = interfaceProxy(root.id, iface, (fn, args) => this.invoke(record, root, iface!, fn, args));
+      record.interfaceProxies.set(iface.name, proxy);
+    }
+    return proxy;
+  }
+
+  private resourceProxyOf(record: NodeRecord, entry: ActorEntry): object {
+    if (!entry.proxy) {
+      const resource = entry.resource!;
+      const iface = record.connection.description.interfaces.get(resource.interfaceName)!;
+      entry.proxy = resourceProxy(entry.id, resource, (fn, args) => this.invoke(record, entry, iface, fn, args), () => this.stop(entry.id));
+    }
+    return entry.proxy;
+  }
+
+  private lookup(id: ActorId): { record: NodeRecord; entry: ActorEntry } {
+    const record = this.nodes.get(id.node);
+    if (!record || !record.connection || record.incarnation !== id.incarnation) {
+      throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}: node ${id.node}@${id.incarnation} is not running`, { actorId: String(id) });
+    }
+    const entry = record.registry.get(id.local);
+    if (!entry) throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}`, { actorId: String(id), plugin: id.node });
+    return { record, entry };
+  }
+
+  private async invoke(record: NodeRecord, entry: ActorEntry, iface: InterfaceDescription, fn: FunctionDescription, argsIn: unknown[]): Promise<unknown> {
+    const context = { actorId: String(entry.id), plugin: record.name, method: fn.name };
+    const arity = fn.kind === 'method' ? fn.params.length - 1 : fn.params.length;
+    const args = argsIn.slice();
+    let options: CallOptions | undefined;
+    if (args.length === arity + 1) options = callOptions(args.pop(), context);
+    else if (args.length !== arity) {
+      throw new PluginHostError('ERR_BAD_ARGUMENT', `${fn.name} takes ${arity} argument(s) (plus optional call options), got ${args.length}`, context);
+    }
+    if (this.closed && record.state !== 'running') throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system is closed', context);
+    if (record.state === 'down') {
+      throw new PluginHostError(record.reason?.code ?? 'ERR_NODE_TERMINATED', `plugin ${record.name} is not running${record.reason ? `: ${record.reason.message}` : ''}`, { ...context, cause: record.reason });
+    }
+    if (record.state === 'stopping') throw new PluginHostError('ERR_NODE_TERMINATED', `plugin ${record.name} is stopping`, context);
+    if (entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${entry.id} was stopped`, context);
+    const signal = combineSignals(options);
+    if (signal?.aborted) throw abortError(signal, context);
+    const request: CallRequest = {
+      interfaceName: iface.name, fn, args, ...(entry.local !== undefined ? { self: entry.local } : {}), ...(signal ? { signal } : {}),
+    };
+    let raw: unknown;
+    try {
+      raw = await record.connection.call(request);
+    } catch (e) {
+      if (isPluginHostError(e) && e.actorId === undefined) {
+        Object.assign(e, { actorId: context.actorId, plugin: e.plugin ?? record.name, method: e.method ?? fn.name });
+      }
+      throw e;
+    }
+    return unwrapResult(fn, raw, context);
+  }
+
+  private bridge(record: () => NodeRecord, registry: ActorRegistry): ResourceBridge {
+    return {
+      adopt: (resource, local) => this.resourceProxyOf(record(), registry.add(resource, local)),
+      resolve: (resource, value, own) => {
+        const meta = proxyMeta(value);
+        if (!meta) throw new PluginHostError('ERR_BAD_ARGUMENT', `expected a ${resource.name} resource actor, got ${typeof value}`);
+        const entry = meta.id.node === registry.node && meta.id.incarnation === registry.incarnation ? registry.get(meta.id.local) : undefined;
+        if (meta.id.node !== registry.node || meta.id.incarnation !== registry.incarnation) {
+          throw new PluginHostError('ERR_FOREIGN_RESOURCE', `actor ${meta.id} belongs to another node; resources cannot cross plugins`, { actorId: String(meta.id) });
+        }
+        if (!entry || entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${meta.id} was stopped`, { actorId: String(meta.id) });
+        if (entry.resource !== resource) throw new PluginHostError('ERR_BAD_ARGUMENT', `expected a ${resource.name} resource actor, got a ${entry.resource?.name ?? 'root'} actor`);
+        if (own) registry.end(entry, { cause: 'moved' });
+        return entry.local;
+      },
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system is closed');
+  }
+}
+
+function matchInterface(record: NodeRecord, name: string): InterfaceDescription | undefined {
+  const ifaces = record.connection.description.interfaces;
+  const exact = ifaces.get(name);
+  if (exact) return exact;
+  const candidates = [...ifaces.values()].filter((i) => stripVersion(i.name) === name || shortName(i.name) === name);
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+function shortName(exportName: string): string {
+  const slash = exportName.lastIndexOf('/');
+  return stripVersion(slash < 0 ? exportName : exportName.slice(slash + 1));
+}
+
+function findFunction(record: NodeRecord, entry: ActorEntry, target: string): { iface: InterfaceDescription; fn: FunctionDescription } {
+  const description = record.connection.description;
+  if (entry.resource) {
+    const iface = description.interfaces.get(entry.resource.interfaceName)!;
+    for (const fn of entry.resource.methods.values()) {
+      if (fn.name === target || fn.shortName === target || camelCase(fn.shortName) === target) return { iface, fn };
+    }
+    throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `resource ${entry.resource.name} has no method ${target}`, { actorId: String(entry.id) });
+  }
+  const hash = target.lastIndexOf('#');
+  const wantIface = hash < 0 ? undefined : target.slice(0, hash);
+  const name = hash < 0 ? target : target.slice(hash + 1);
+  const found: { iface: InterfaceDescription; fn: FunctionDescription }[] = [];
+  for (const iface of description.interfaces.values()) {
+    if (wantIface !== undefined && iface !== matchInterface(record, wantIface)) continue;
+    for (const fn of iface.functions.values()) {
+      if (fn.kind === 'method') continue;
+      if (fn.name === name || (fn.kind === 'freestanding' && camelCase(fn.name) === name)) found.push({ iface, fn });
+    }
+  }
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1) throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `${target} is ambiguous in plugin ${record.name}; write interface#function`, { actorId: String(entry.id) });
+  throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${record.name} has no function ${target}`, { actorId: String(entry.id), plugin: record.name });
+}
+
+function callOptions(value: unknown, context: { actorId: string; plugin: string; method: string }): CallOptions {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Object.keys(value).some((k) => k !== 'signal' && k !== 'timeoutMs')) {
+    throw new PluginHostError('ERR_BAD_ARGUMENT', `${context.method}: too many arguments (an extra last argument must be call options { signal, timeoutMs })`, context);
+  }
+  const o = value as CallOptions;
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new PluginHostError('ERR_INVALID_OPTION', 'options.signal must be an AbortSignal', context);
+  if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === 'number' && o.timeoutMs > 0 && Number.isFinite(o.timeoutMs))) {
+    throw new PluginHostError('ERR_INVALID_OPTION', `options.timeoutMs must be a positive number, got ${String(o.timeoutMs)}`, context);
+  }
+  return o;
+}
+
+function combineSignals(options: CallOptions | undefined): AbortSignal | undefined {
+  if (!options) return undefined;
+  const signals: AbortSignal[] = [];
+  if (options.signal) signals.push(options.signal);
+  if (options.timeoutMs !== undefined) signals.push(AbortSignal.timeout(options.timeoutMs));
+  if (signals.length <= 1) return signals[0];
+  return AbortSignal.any(signals);
+}
+
+/** The error for a call cancelled by `signal`. */
+export function abortError(signal: AbortSignal, context: Record<string, unknown> = {}): PluginHostError {
+  const reason: unknown = signal.reason;
+  const timeout = reason instanceof DOMException && reason.name === 'TimeoutError';
+  return new PluginHostError(timeout ? 'ERR_TIMEOUT' : 'ERR_ABORTED', timeout ? 'the call timed out' : 'the call was aborted', { ...context, cause: reason });
+}
+
+/** A top-level `result` becomes the ok value, or ERR_RESULT carrying the err payload. */
+function unwrapResult(fn: FunctionDescription, raw: unknown, context: { actorId: string; plugin: string; method: string }): unknown {
+  if (!fn.result || unalias(fn.result).kind !== 'result') return raw;
+  const r = raw as { tag: 'ok' | 'err'; val: unknown };
+  if (r.tag === 'ok') return r.val;
+  const payload = r.val;
+  const text = typeof payload === 'string' ? payload : payload === undefined ? 'error' : safeJson(payload);
+  throw new PluginHostError('ERR_RESULT', `${fn.name} returned err: ${text}`, { ...context, payload });
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const stderrLogger: Logger = {
+  debug: () => {},
+  info: (m, f) => process.stderr.write(`${prefix(f)}${m}\n`),
+  warn: (m, f) => process.stderr.write(`${prefix(f)}warn: ${m}\n`),
+  error: (m, f) => process.stderr.write(`${prefix(f)}error: ${m}\n`),
+};
+
+function prefix(fields?: Record<string, unknown>): string {
+  return typeof fields?.plugin === 'string' ? `[${fields.plugin}] ` : '';
+}
+
+export type { Termination };
