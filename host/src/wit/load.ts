@@ -31,11 +31,29 @@ export function parseWitSources(sources: readonly { text: string; file: string }
  * Loads WIT from a `.wit` file or a directory. A directory's `*.wit` files form its main
  * package; `deps/` holds dependencies, each a `.wit` file or a directory of them.
  */
-export async function loadWit(path: string, options: ResolveOptions = {}): Promise<Resolved> {
+export interface LoadWitOptions extends ResolveOptions {
+  /**
+   * More dependency locations (a `.wit` file, or a directory of one package), used for
+   * packages the sources do not bring themselves.
+   */
+  readonly deps?: readonly string[];
+}
+
+export async function loadWit(path: string, options: LoadWitOptions = {}): Promise<Resolved> {
   const info = await stat(path).catch((cause: unknown) => {
     throw new PluginHostError('ERR_WIT_NOT_FOUND', `WIT path ${path} does not exist`, { cause });
   });
-  if (info.isFile()) return resolveFiles([parseWit(await readFile(path, 'utf8'), path)], options);
+  const extra: SourceFile[] = [];
+  for (const dep of options.deps ?? []) {
+    const depInfo = await stat(dep).catch((cause: unknown) => {
+      throw new PluginHostError('ERR_WIT_NOT_FOUND', `WIT dependency ${dep} does not exist`, { cause });
+    });
+    extra.push(...(depInfo.isFile() ? [parseWit(await readFile(dep, 'utf8'), dep)] : await readWitDir(dep)));
+  }
+  if (info.isFile()) {
+    const main = parseWit(await readFile(path, 'utf8'), path);
+    return withoutShadowed(extra, [main], (files) => resolveFiles(files, options));
+  }
   const depFiles: SourceFile[] = [];
   const depsDir = join(path, 'deps');
   if (await isDirectory(depsDir)) {
@@ -48,8 +66,17 @@ export async function loadWit(path: string, options: ResolveOptions = {}): Promi
   const mainFiles = await readWitDir(path);
   if (mainFiles.length === 0) throw new PluginHostError('ERR_WIT_NOT_FOUND', `no .wit files in ${path}`);
   // Dependencies resolve as their own packages; the main files share one package name.
-  const resolved = resolveDirectoryPackages(depFiles, mainFiles, options);
-  return resolved;
+  return withoutShadowed(extra, [...depFiles, ...mainFiles], (files) => resolveDirectoryPackages(
+    files.filter((f) => !mainFiles.includes(f)), mainFiles, options));
+}
+
+/** Adds `extra` dependency files whose packages the other files do not define. */
+function withoutShadowed(extra: SourceFile[], files: SourceFile[], resolve: (files: SourceFile[]) => Resolved): Resolved {
+  const declared = new Set(files.flatMap((f) => [
+    ...(f.packageDecl ? [packageId(f.packageDecl)] : []), ...f.nested.map((n) => packageId(n.name)),
+  ]));
+  const added = extra.filter((f) => !(f.packageDecl && declared.has(packageId(f.packageDecl))));
+  return resolve([...added, ...files]);
 }
 
 function resolveDirectoryPackages(depFiles: SourceFile[], mainFiles: SourceFile[], options: ResolveOptions): Resolved {

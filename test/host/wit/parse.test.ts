@@ -151,3 +151,25 @@ describe('WIT front end', () => {
     expect(await readFile(fixture('everything.wit'), 'utf8')).toContain('package test:everything');
   });
 });
+
+describe('WIT printer', () => {
+  it('prints packages that parse back to the same text', async () => {
+    const { printPackages } = await import('../../../host/src/wit/print.js');
+    for (const path of [fixture('everything.wit'), fixture('dir')]) {
+      const first = printPackages((await loadWit(path, { features: 'all' })).packages);
+      const second = printPackages(parseWitSource(first, { features: 'all' }).packages);
+      expect(second).toBe(first);
+    }
+  });
+
+  it('keeps docs, gates-free items, resources and world items', async () => {
+    const { printPackages } = await import('../../../host/src/wit/print.js');
+    const text = printPackages((await loadWit(fixture('everything.wit'))).packages);
+    expect(text).toContain('/// A 2-D point.');
+    expect(text).toContain('merge: static func(lhs: borrow<blob>, rhs: borrow<blob>) -> blob;');
+    expect(text).toContain('constructor(name: string) -> result<%interface, string>;');
+    expect(text).toContain('use types.{point, shape as figure, blob, color};');
+    expect(text).toContain('import scratch: interface {');
+    expect(text).toContain('export run: func() -> result<_, string>;');
+  });
+});

@@ -190,7 +190,7 @@ export class ValueCodegen {
         e.block(`case ${str(c.name)}:`, () => {
           if (c.type) this.validate(c.type, `${v}.val`, `${path}.val`);
           e.line('break;');
-        }, '');
+        });
       }
       e.line(`default: ${this.bad(`${path}.tag`, `one of ${cases.map((c) => c.name).join(', ')}`, `${v}.tag`)};`);
     });
