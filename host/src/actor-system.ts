@@ -10,13 +10,19 @@
 import { PluginHostError } from './errors.js';
 import { ActorSystemCore, type PluginNode } from './system/actor-system.js';
 import { connectComponent, type ComponentPluginOptions } from './transports/component/connect.js';
+import { connectProcess, type ProcessPluginOptions } from './transports/process/index.js';
 
 export interface WasmPluginSpec extends ComponentPluginOptions {
   /** Unique among running plugins; names the node in actor ids and log records. */
   readonly name: string;
 }
 
-export type PluginSpec = WasmPluginSpec;
+export interface ProcessPluginSpec extends ProcessPluginOptions {
+  /** Unique among running plugins; names the node in actor ids and log records. */
+  readonly name: string;
+}
+
+export type PluginSpec = WasmPluginSpec | ProcessPluginSpec;
 
 export class ActorSystem extends ActorSystemCore {
   /**
@@ -28,7 +34,11 @@ export class ActorSystem extends ActorSystemCore {
     if (spec === null || typeof spec !== 'object') throw new PluginHostError('ERR_INVALID_OPTION', 'load() takes a plugin spec object');
     const options = { ...spec };
     if ('wasm' in options && options.wasm !== undefined) {
+      if ('command' in options) throw new PluginHostError('ERR_INVALID_OPTION', 'a plugin spec has either `wasm` or `command`, not both');
       return this.attach(options.name, (bridge) => connectComponent(options.name, options, bridge, this.logger));
+    }
+    if ('command' in options && options.command !== undefined) {
+      return this.attach(options.name, (bridge) => connectProcess(options.name, options as ProcessPluginSpec, bridge, this.logger));
     }
     throw new PluginHostError('ERR_INVALID_OPTION', 'a plugin spec needs `wasm` (a component path or bytes) or `command` (a subprocess)');
   }

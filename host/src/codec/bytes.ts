@@ -1,0 +1,263 @@
+/**
+ * Byte-level reading and writing for the wire value encoding: LEB128 integers, IEEE floats
+ * (little-endian), UTF-8 strings. The reader is bounds-checked and throws `WireError`
+ * (always a protocol violation by the peer); the writer grows as needed.
+ */
+
+/** Malformed bytes from the peer. */
+export class WireError extends Error {}
+Object.defineProperty(WireError.prototype, 'name', { value: 'WireError', enumerable: false });
+
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+export class ByteWriter {
+  buffer: Uint8Array;
+  view: DataView;
+  pos = 0;
+
+  constructor(capacity = 256) {
+    this.buffer = new Uint8Array(capacity);
+    this.view = new DataView(this.buffer.buffer);
+  }
+
+  reserve(n: number): void {
+    if (this.pos + n <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buffer.subarray(0, this.pos));
+    this.buffer = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(v: number): void {
+    this.reserve(1);
+    this.buffer[this.pos++] = v;
+  }
+
+  /** Unsigned LEB128 of a non-negative integer below 2^53. */
+  uleb(v: number): void {
+    this.reserve(8);
+    while (v >= 0x80) {
+      this.buffer[this.pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buffer[this.pos++] = v;
+  }
+
+  /** Signed LEB128 of a 32-bit integer. */
+  sleb32(v: number): void {
+    this.reserve(5);
+    for (;;) {
+      const byte = v & 0x7f;
+      v >>= 7;
+      if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+        this.buffer[this.pos++] = byte;
+        return;
+      }
+      this.buffer[this.pos++] = byte | 0x80;
+    }
+  }
+
+  uleb64(v: bigint): void {
+    this.reserve(10);
+    while (v >= 0x80n) {
+      this.buffer[this.pos++] = Number(v & 0x7fn) | 0x80;
+      v >>= 7n;
+    }
+    this.buffer[this.pos++] = Number(v);
+  }
+
+  sleb64(v: bigint): void {
+    this.reserve(10);
+    for (;;) {
+      const byte = Number(v & 0x7fn);
+      v >>= 7n;
+      if ((v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0)) {
+        this.buffer[this.pos++] = byte;
+        return;
+      }
+      this.buffer[this.pos++] = byte | 0x80;
+    }
+  }
+
+  f32(v: number): void {
+    this.reserve(4);
+    this.view.setFloat32(this.pos, v, true);
+    this.pos += 4;
+  }
+
+  f64(v: number): void {
+    this.reserve(8);
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  /** LEB128 byte length, then UTF-8. */
+  string(s: string): void {
+    if (s.length < 128 && isAscii(s)) {
+      this.reserve(1 + s.length);
+      this.buffer[this.pos++] = s.length;
+      for (let i = 0; i < s.length; i++) this.buffer[this.pos++] = s.charCodeAt(i);
+      return;
+    }
+    const max = s.length * 3;
+    this.reserve(5 + max);
+    const lengthAt = this.pos;
+    // Reserve a 5-byte length (padded LEB128), write the bytes, then fill the length in.
+    this.pos += 5;
+    const { written } = utf8.encodeInto(s, this.buffer.subarray(this.pos, this.pos + max));
+    this.pos += written;
+    paddedLeb(this.buffer, lengthAt, written);
+  }
+
+  bytes(b: Uint8Array): void {
+    this.uleb(b.length);
+    this.reserve(b.length);
+    this.buffer.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  raw(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.buffer.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** The bytes written so far (a view; copy before reusing the writer). */
+  view_(): Uint8Array {
+    return this.buffer.subarray(0, this.pos);
+  }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** A LEB128 in exactly 5 bytes (a valid, if not minimal, encoding). */
+function paddedLeb(buffer: Uint8Array, at: number, v: number): void {
+  for (let i = 0; i < 4; i++) {
+    buffer[at + i] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buffer[at + 4] = v & 0x7f;
+}
+
+export class ByteReader {
+  pos: number;
+  readonly view: DataView;
+
+  constructor(readonly buffer: Uint8Array, start = 0, readonly end = buffer.length) {
+    this.pos = start;
+    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  u8(): number {
+    if (this.pos >= this.end) throw new WireError('unexpected end of message');
+    return this.buffer[this.pos++]!;
+  }
+
+  /** Unsigned LEB128 up to `max` (inclusive). */
+  uleb(max = 0xffffffff): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.u8();
+      result += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) {
+        if (result > max) throw new WireError(`integer ${result} is out of range`);
+        return result;
+      }
+      scale *= 0x80;
+    }
+    throw new WireError('integer encoding too long');
+  }
+
+  sleb32(): number {
+    let result = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      if (shift > 28) throw new WireError('s32 encoding too long');
+      b = this.u8();
+      result |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    if (shift < 32 && (b & 0x40)) result |= -1 << shift;
+    return result;
+  }
+
+  uleb64(): bigint {
+    let result = 0n;
+    let shift = 0n;
+    for (let i = 0; i < 10; i++) {
+      const b = this.u8();
+      result |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) {
+        if (result > 0xffffffffffffffffn) throw new WireError('u64 out of range');
+        return result;
+      }
+      shift += 7n;
+    }
+    throw new WireError('u64 encoding too long');
+  }
+
+  sleb64(): bigint {
+    let result = 0n;
+    let shift = 0n;
+    let b = 0;
+    for (let i = 0; i < 10; i++) {
+      b = this.u8();
+      result |= BigInt(b & 0x7f) << shift;
+      shift += 7n;
+      if ((b & 0x80) === 0) {
+        if (b & 0x40) result -= 1n << shift;
+        if (result < -0x8000000000000000n || result > 0x7fffffffffffffffn) throw new WireError('s64 out of range');
+        return result;
+      }
+    }
+    throw new WireError('s64 encoding too long');
+  }
+
+  f32(): number {
+    if (this.remaining < 4) throw new WireError('unexpected end of message');
+    const v = this.view.getFloat32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  f64(): number {
+    if (this.remaining < 8) throw new WireError('unexpected end of message');
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  take(n: number): Uint8Array {
+    if (n > this.remaining) throw new WireError(`a length of ${n} runs past the end of the message`);
+    const out = this.buffer.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  string(): string {
+    const n = this.uleb();
+    const bytes = this.take(n);
+    if (n < 64) {
+      let ascii = true;
+      for (let i = 0; i < n; i++) if (bytes[i]! > 0x7f) { ascii = false; break; }
+      if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    }
+    try {
+      return utf8Strict.decode(bytes);
+    } catch {
+      throw new WireError('string is not valid UTF-8');
+    }
+  }
+}
