@@ -9,7 +9,7 @@ import { worldId } from '../../host/src/wit/model.js';
 import { generateAssemblyScript } from '../codegen/assemblyscript/generate.js';
 import { makeComponent } from './component.js';
 import type { PluginManifest } from './manifest.js';
-import { assemblyScriptRuntimeDir, assemblyScriptTransform } from './package-root.js';
+import { assemblyScriptRuntimeDir, assemblyScriptTransform } from '../../host/src/package-files.js';
 import { loadPluginWorld } from './plugin-world.js';
 import { StepRunner, type BuildReporter } from './steps.js';
 

@@ -7,7 +7,7 @@ import type { Resolved, World } from '../../host/src/wit/model.js';
 import { interfaceId } from '../../host/src/wit/model.js';
 import { loadWit, selectInterface, selectWorld } from '../../host/src/wit/load.js';
 import { printPackages } from '../../host/src/wit/print.js';
-import { hostWitDir } from './package-root.js';
+import { hostWitDir } from '../../host/src/package-files.js';
 
 export interface PluginWorld {
   readonly resolved: Resolved;

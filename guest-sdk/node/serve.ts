@@ -39,7 +39,7 @@ import type { Resolved, ResourceType, WitFunction, World } from '../../host/src/
 import { unalias, worldId } from '../../host/src/wit/model.js';
 import { camelCase } from '../../host/src/wit/names.js';
 import { printPackages } from '../../host/src/wit/print.js';
-import { hostWitDir } from '../build/package-root.js';
+import { hostWitDir } from '../../host/src/package-files.js';
 import { GuestResources } from './guest-resources.js';
 
 export interface ServeOptions {
@@ -125,6 +125,7 @@ interface Pending {
 
 class GuestServer {
   readonly welcomed: Promise<void>;
+  private readonly readyForCalls: Promise<void>;
   private welcome!: { resolve: () => void };
   private readonly decoder = new FrameDecoder();
   private exportsByIndex: { entry: TableEntry; call: HostCall }[] = [];
@@ -145,6 +146,7 @@ class GuestServer {
     this.exported = new Set(functionTable(world, 'export').flatMap((e) => (e.func.resource ? [e.func.resource] : [])));
     this.hooks = this.resourceHooks();
     this.welcomed = new Promise((resolve) => { this.welcome = { resolve }; });
+    this.readyForCalls = this.welcomed.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
     channel.on('data', (chunk: Buffer) => this.onData(chunk));
     channel.on('error', () => this.exit(0));
     // The host went away (or closed the channel): nothing left to serve, no orphan left behind.
@@ -242,6 +244,8 @@ class GuestServer {
   }
 
   private async onCall(id: number, fn: number, body: ByteReader): Promise<void> {
+    // Calls can arrive in the same chunk as WELCOME: let `await serve()` return first.
+    await this.readyForCalls;
     const target = this.exportsByIndex[fn];
     if (!target) {
       this.send(encodeError(id, toWireCode('ERR_UNKNOWN_FUNCTION'), `this plugin has no export #${fn}`));

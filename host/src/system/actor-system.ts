@@ -70,6 +70,16 @@ export class PluginNode {
     return this.system.interfaceOf(this.record(), interfaceName) as Remote<T>;
   }
 
+  /**
+   * Sends a signal to a subprocess plugin (default SIGKILL), as a crash would: pending calls
+   * reject with ERR_PLUGIN_EXITED. Not available for wasm plugins (ERR_UNSUPPORTED).
+   */
+  kill(signal?: NodeJS.Signals): void {
+    const connection = this.record().connection;
+    if (!connection.kill) throw new PluginHostError('ERR_UNSUPPORTED', `plugin ${this.name} is not a process; use stop()`, { plugin: this.name });
+    connection.kill(signal);
+  }
+
   /** Stops the node: pending calls reject with ERR_NODE_TERMINATED, its actors end. */
   stop(options?: { timeoutMs?: number }): Promise<void> {
     return this.system.stopNode(this.record(), options);
@@ -305,7 +315,10 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
     }
     if (this.closed && record.state !== 'running') throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system is closed', context);
     if (record.state === 'down') {
-      throw new PluginHostError(record.reason?.code ?? 'ERR_NODE_TERMINATED', `plugin ${record.name} is not running${record.reason ? `: ${record.reason.message}` : ''}`, { ...context, cause: record.reason });
+      const r = record.reason;
+      throw new PluginHostError(r?.code ?? 'ERR_NODE_TERMINATED', `plugin ${record.name} is not running${r ? `: ${r.message}` : ''}`, {
+        ...context, cause: r, ...(r?.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r?.signal !== undefined ? { signal: r.signal } : {}),
+      });
     }
     if (record.state === 'stopping') throw new PluginHostError('ERR_NODE_TERMINATED', `plugin ${record.name} is stopping`, context);
     if (entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${entry.id} was stopped`, context);

@@ -163,6 +163,15 @@ export class ProcessConnection implements NodeConnection {
     });
   }
 
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (this.state !== 'down') this.options.child.kill(signal);
+  }
+
+  /** The plugin process id. */
+  get pid(): number | undefined {
+    return this.options.child.pid;
+  }
+
   async close(options?: { timeoutMs?: number }): Promise<void> {
     if (this.state === 'down' || this.state === 'closing') {
       await this.terminated;

@@ -4,6 +4,7 @@
 import { PluginHostError } from '../../errors.js';
 import type { HostImports } from '../../component/host-imports.js';
 import { loadWit, selectWorld } from '../../wit/load.js';
+import { hostWitDir } from '../../package-files.js';
 import type { World } from '../../wit/model.js';
 import type { Logger, NodeConnection, ResourceBridge } from '../transport.js';
 import { ProcessConnection } from './connection.js';
@@ -35,7 +36,7 @@ export async function connectProcess(plugin: string, options: ProcessPluginOptio
     }
   }
   let expected: World | undefined;
-  if (options.wit !== undefined) expected = selectWorld(await loadWit(options.wit), options.world);
+  if (options.wit !== undefined) expected = selectWorld(await loadWit(options.wit, { deps: [hostWitDir()] }), options.world);
   const { child, channel } = spawnPlugin(plugin, options, logger);
   const connection = new ProcessConnection({
     plugin, child, channel, bridge, logger,

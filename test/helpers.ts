@@ -1,0 +1,36 @@
+// Shared helpers for tests: paths, a recording logger, plugin specs for both transports.
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../host/src/index.js';
+
+export const root = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+export interface Recorded { level: string; message: string; fields?: Record<string, unknown> }
+
+export function recordingLogger(): Logger & { records: Recorded[] } {
+  const records: Recorded[] = [];
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => { records.push({ level, message, ...(fields ? { fields } : {}) }); };
+  return { records, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export const greeterSpecs = {
+  wasm: { wasm: root('examples/greeter/assemblyscript/build/greeter.wasm') },
+  process: {
+    command: [process.execPath, root('dist/examples/greeter/node/plugin.js')],
+    world: 'example:greeter/greeter',
+    wit: root('examples/greeter/wit'),
+  },
+} as const;
+
+export const faultsSpecs = {
+  wasm: { wasm: root('test/fixtures/faults/assemblyscript/build/faults.wasm') },
+  process: { command: [process.execPath, root('test/fixtures/process/faults.mjs')], world: 'test:faults/faults' },
+} as const;
+
+/** Waits until `predicate` holds (polling), for effects that arrive asynchronously (logs). */
+export async function eventually(predicate: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
