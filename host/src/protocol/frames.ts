@@ -38,7 +38,8 @@ export class FrameDecoder {
       const size = (data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) + data[pos + 3]! * 0x1000000;
       if (size > this.maxFrameBytes) throw new FrameTooLargeError(size, this.maxFrameBytes);
       if (data.length - pos - 4 < size) break;
-      frames.push(data.slice(pos + 4, pos + 4 + size));
+      // Uint8Array's slice copies (Buffer's does not): frames must not alias the caller's chunk.
+      frames.push(Uint8Array.prototype.slice.call(data, pos + 4, pos + 4 + size));
       pos += 4 + size;
     }
     const rest = data.length - pos;
