@@ -2,5 +2,7 @@
 import { buildPlugin, silentReporter } from '../guest-sdk/build/index.js';
 
 export default async function setup(): Promise<void> {
-  await buildPlugin('test/fixtures/faults/assemblyscript', { reporter: silentReporter });
+  for (const dir of ['test/fixtures/faults/assemblyscript', 'test/fixtures/wasi/assemblyscript']) {
+    await buildPlugin(dir, { reporter: silentReporter });
+  }
 }
