@@ -42,7 +42,7 @@ export function arbitraryFor(type: Type, options: ArbitraryOptions = {}): fc.Arb
         u32: (a) => Uint32Array.from(a), s32: (a) => Int32Array.from(a), u64: (a) => BigUint64Array.from(a), s64: (a) => BigInt64Array.from(a),
         f32: (a) => Float32Array.from(a), f64: (a) => Float64Array.from(a),
       };
-      const make = typed[e.kind];
+      const make = typed[e.kind] as ((a: never[]) => unknown) | undefined;
       return make && t.length === undefined ? items.map((a) => make(a as never[])) : items;
     }
     case 'option': {

@@ -110,7 +110,7 @@ describe('process plugin faults', () => {
   it('a thrown error comes back as ERR_REMOTE with the plugin\'s error as data; the plugin keeps running', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
     const api = (await system.load({ name: 'thrower', ...faultsSpecs.process })).exports<Faults>();
-    const e = await api.trap().catch((x: unknown) => x as PluginHostError);
+    const e = (await api.trap().catch((x: unknown) => x)) as PluginHostError;
     expect(e).toMatchObject({ code: 'ERR_REMOTE', remote: { name: 'Error', message: 'deliberate failure' } });
     expect(e.remote?.stack).toMatch(/faults\.mjs/);
     expect(await api.echo('alive')).toBe('alive');

@@ -88,7 +88,9 @@ describe('WIT front end', () => {
     `);
     const w = selectWorld(wit, 'b:user/w');
     expect([...w.imports.keys()]).toEqual(['a:dep/i@1.0.0']);
-    const f = (w.exports.get('b:user/b-api') as { iface: { functions: Map<string, { params: { type: Type }[] }> } }).iface.functions.get('f')!;
+    const item = w.exports.get('b:user/b-api');
+    if (item?.kind !== 'interface') throw new Error('expected an interface export');
+    const f = item.iface.functions.get('f')!;
     expect(unalias(f.params[0]!.type).kind).toBe('u32');
   });
 
