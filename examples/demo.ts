@@ -1,22 +1,8 @@
 // The plugin-actors demo: one WIT world implemented twice, an AssemblyScript component run
 // in-process and a Node subprocess, called through the same actor API.
 import { fileURLToPath } from 'node:url';
-import { ActorSystem, isPluginHostError, type Logger, type Remote, type ResourceActor } from 'plugin-actors';
-
-/** The TypeScript view of `example:greeter/api` (see examples/greeter/wit/greeter.wit). */
-interface Counter extends ResourceActor {
-  increment(by: number): number;
-  get(): number;
-}
-type Delivery = { tag: 'plain' } | { tag: 'repeat'; val: number } | { tag: 'wrapped'; val: [string, string] };
-interface GreeterApi {
-  greet(name: string): string;
-  greetWith(name: string, delivery: Delivery): string;
-  sum(values: Uint32Array | number[]): bigint;
-  getStats(): { calls: number; characters: bigint };
-  words(line: string): string[];
-  Counter: { create(start: number): Counter };
-}
+import { ActorSystem, isPluginHostError, type Logger, type Remote } from 'plugin-actors';
+import type { GreeterApi } from './greeter/api.js';
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const logs: string[] = [];

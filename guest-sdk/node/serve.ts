@@ -26,7 +26,8 @@ import { fileURLToPath } from 'node:url';
 import { PluginHostError, isPluginHostError } from '../../host/src/errors.js';
 import { ByteReader, ByteWriter, WireError } from '../../host/src/codec/bytes.js';
 import { compileCodec, type ResourceHooks, type ValueCodec } from '../../host/src/codec/value-codec.js';
-import { encodeFrame, FrameDecoder } from '../../host/src/protocol/frames.js';
+import { FrameDecoder } from '../../host/src/protocol/frames.js';
+import { FrameWriter } from '../../host/src/protocol/frame-writer.js';
 import { functionTable, type TableEntry } from '../../host/src/protocol/function-table.js';
 import {
   beginMessage, CODEC, decodeMessage, encodeError, encodeJson, encodeLog, encodeSimple, Kind, PROTOCOL_VERSION,
@@ -140,11 +141,12 @@ class GuestServer {
   private resolveClosed!: () => void;
   readonly closed = new Promise<void>((r) => { this.resolveClosed = r; });
   private readonly hooks: ResourceHooks;
-  private corked = false;
+  private readonly writer: FrameWriter;
 
   constructor(private readonly channel: Socket, private readonly world: World, private readonly implementations: Readonly<Record<string, unknown>>) {
     this.exported = new Set(functionTable(world, 'export').flatMap((e) => (e.func.resource ? [e.func.resource] : [])));
     this.hooks = this.resourceHooks();
+    this.writer = new FrameWriter(channel);
     this.welcomed = new Promise((resolve) => { this.welcome = { resolve }; });
     this.readyForCalls = this.welcomed.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
     channel.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -155,16 +157,7 @@ class GuestServer {
   }
 
   send(payload: Uint8Array): void {
-    if (this.channel.destroyed) return;
-    if (!this.corked) {
-      this.corked = true;
-      this.channel.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.channel.uncork();
-      });
-    }
-    this.channel.write(encodeFrame(payload));
+    this.writer.write(payload);
   }
 
   private exit(code: number): void {

@@ -1,22 +1,9 @@
 // One contract, both transports: the greeter world behaves identically as a wasm component
 // and as a Node subprocess, through the same actor API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActorSystem, isPluginHostError, type PluginNode, type Remote, type ResourceActor } from '../../host/src/index.js';
+import { ActorSystem, isPluginHostError, type PluginNode, type Remote } from '../../host/src/index.js';
+import type { Counter, GreeterApi } from '../../examples/greeter/api.js';
 import { greeterSpecs, recordingLogger } from '../helpers.js';
-
-interface Counter extends ResourceActor {
-  increment(by: number): number;
-  get(): number;
-}
-type Delivery = { tag: 'plain' } | { tag: 'repeat'; val: number } | { tag: 'wrapped'; val: [string, string] };
-interface GreeterApi {
-  greet(name: string): string;
-  greetWith(name: string, delivery: Delivery): string;
-  sum(values: Uint32Array | number[]): bigint;
-  getStats(): { calls: number; characters: bigint };
-  words(line: string): string[];
-  Counter: { create(start: number): Counter };
-}
 
 async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string; payload?: unknown }> {
   try {

@@ -19,7 +19,7 @@ import { shortInterfaceName } from '../../../host/src/wit/names.js';
 import { bindWorld, type BoundFunction, type BoundInterface } from '../core/world.js';
 import { AsAbi, coreTypeName, type ResourceGlue } from './abi.js';
 import { ModuleFile } from './module-file.js';
-import { asMember, asName, asTypeName, escapeExportName } from './names.js';
+import { asMember, asName, asTypeName, escapeExportName, relativeImport } from './names.js';
 import { asType, emitTuples, emitTypeDef, interfaceModule, ownerOf, type TypeHome } from './types.js';
 
 export interface AssemblyScriptBindingsOptions {
@@ -119,7 +119,7 @@ class Generator {
     for (const b of this.bound.exports) this.emitExports(b, entry);
     if (this.tupleArities.size > 0) emitTuples(this.file(TUPLES, `world ${wid} (tuples)`), this.tupleArities);
     const runtime = this.file('bindings/runtime', `world ${wid} (runtime types for plugin code)`);
-    runtime.body.line(`export { Option, Result, Unit } from "${relative(runtime.path, this.options.runtime)}";`);
+    runtime.body.line(`export { Option, Result, Unit } from "${relativeImport(runtime.path, this.options.runtime)}";`);
     const ret = this.file(RET, `world ${wid} (return area)`);
     ret.body.line('/** Scratch memory for results passed through memory (calls never overlap). */');
     ret.body.line(`export const RET_AREA: usize = memory.data(${this.retArea}, 8);`);
@@ -267,7 +267,7 @@ class Generator {
   // ---------------------------------------------------------------- exports
 
   private emitEntry(entry: ModuleFile): void {
-    entry.body.line(`export { cabi_realloc } from "${relative(entry.path, this.options.runtime)}";`);
+    entry.body.line(`export { cabi_realloc } from "${relativeImport(entry.path, this.options.runtime)}";`);
     // The abort handler lives in a module of its own that imports nothing: asc compiles it
     // while compiling other modules' globals, and imports from there crash the compiler.
     const abort = this.file(ABORT, `world ${worldId(this.options.world)} (abort handler)`);
@@ -439,15 +439,6 @@ class Generator {
       w.line(`return ${table}.get(rep);`);
     });
   }
-}
-
-function relative(from: string, to: string): string {
-  const fromParts = from.split('/').slice(0, -1);
-  const toParts = to.split('/');
-  let i = 0;
-  while (i < fromParts.length && i < toParts.length - 1 && fromParts[i] === toParts[i]) i++;
-  const up = fromParts.length - i;
-  return `${up === 0 ? './' : '../'.repeat(up)}${toParts.slice(i).join('/')}`;
 }
 
 function needsPostReturn(t: Type, seen = new Set<Type>()): boolean {

@@ -11,7 +11,8 @@ import type { Socket } from 'node:net';
 import { isPluginHostError, PluginHostError, type ErrorCode } from '../../errors.js';
 import { ByteReader, ByteWriter, WireError } from '../../codec/bytes.js';
 import { compileCodec, type ResourceHooks, type ValueCodec } from '../../codec/value-codec.js';
-import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder, FrameTooLargeError } from '../../protocol/frames.js';
+import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, FrameTooLargeError } from '../../protocol/frames.js';
+import { FrameWriter } from '../../protocol/frame-writer.js';
 import { functionTable, type TableEntry } from '../../protocol/function-table.js';
 import {
   beginMessage, CODEC, decodeMessage, encodeError, encodeJson, encodeSimple, Kind, PROTOCOL_VERSION, type Message,
@@ -70,7 +71,7 @@ export class ProcessConnection implements NodeConnection {
   private readonly decoder: FrameDecoder;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private corked = false;
+  private readonly writer: FrameWriter;
   private exportTable: TableEntry[] = [];
   private importTable: TableEntry[] = [];
   private readonly exportIndex = new Map<WitFunction, number>();
@@ -87,6 +88,7 @@ export class ProcessConnection implements NodeConnection {
 
   constructor(private readonly options: ConnectionOptions) {
     this.decoder = new FrameDecoder(options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
+    this.writer = new FrameWriter(options.channel);
     this.terminated = new Promise((r) => { this.settleTerminated = r; });
     this.hooks = this.resourceHooks();
   }
@@ -420,17 +422,7 @@ export class ProcessConnection implements NodeConnection {
   // ---------------------------------------------------------------- output and failure
 
   private send(payload: Uint8Array): void {
-    const channel = this.options.channel;
-    if (channel.destroyed || !channel.writable) return;
-    if (!this.corked) {
-      this.corked = true;
-      channel.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        channel.uncork();
-      });
-    }
-    channel.write(encodeFrame(payload));
+    this.writer.write(payload);
   }
 
   private refusal(method: string): PluginHostError {
