@@ -191,10 +191,10 @@ class Generator {
 
   private declareImport(file: ModuleFile, module: string, name: string, params: string[], results: string[]): string {
     const local = file.define(`__wit_import_${this.importCounter++}`);
-    file.body.line('// @ts-ignore: decorator');
-    file.body.line(`@external(${JSON.stringify(module)}, ${JSON.stringify(name)})`);
+    file.decls.line('// @ts-ignore: decorator');
+    file.decls.line(`@external(${JSON.stringify(module)}, ${JSON.stringify(name)})`);
     const ps = params.map((p, i) => `p${i}: ${p}`).join(', ');
-    file.body.line(`declare function ${local}(${ps}): ${results[0] ?? 'void'};`);
+    file.decls.line(`declare function ${local}(${ps}): ${results[0] ?? 'void'};`);
     return local;
   }
 

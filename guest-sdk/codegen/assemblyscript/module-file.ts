@@ -6,6 +6,8 @@ import { SourceWriter } from '../core/source-writer.js';
 import { relativeImport } from './names.js';
 
 export class ModuleFile {
+  /** Module-level declarations (`@external` imports), written before the body. */
+  readonly decls = new SourceWriter();
   readonly body = new SourceWriter();
   private readonly imports = new Map<string, Map<string, string>>();
   private readonly localNames = new Set<string>();
@@ -48,6 +50,7 @@ export class ModuleFile {
       const named = [...names].filter(([n]) => !n.startsWith('*')).sort(([a], [b]) => a.localeCompare(b));
       if (named.length > 0) head.line(`import { ${named.map(([n, l]) => (n === l ? n : `${n} as ${l}`)).join(', ')} } from "${spec}";`);
     }
-    return `${head.toString()}\n${this.body.toString()}`;
+    const decls = this.decls.toString();
+    return `${head.toString()}\n${decls.trim() ? `${decls}\n` : ''}${this.body.toString()}`;
   }
 }

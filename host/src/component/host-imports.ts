@@ -6,9 +6,9 @@
  */
 import { PluginHostError } from '../errors.js';
 import { camelCase, parseFunctionName, pascalCase, stripVersion } from '../wit/names.js';
-import type { ExternType } from './binary/ast.js';
+import type { ExternType, TypeDef } from './binary/ast.js';
 import type { CallStyle } from './canon/functions.js';
-import type { ExternValue, ImportResolver, InstanceValue } from './instantiate.js';
+import type { CompiledComponent, ExternValue, ImportResolver, InstanceValue } from './instantiate.js';
 import type { RuntimeResource } from './runtime/resources.js';
 import { evalInstanceType, newResource, typeAt, type ExternSig } from './runtime/types.js';
 
@@ -22,14 +22,34 @@ export function lookupImport(imports: HostImports, name: string): unknown {
   return undefined;
 }
 
-/** Names of root imports the host object does not provide at all. */
-export function missingImports(required: readonly { name: string }[], imports: HostImports): string[] {
-  return required.filter((i) => lookupImport(imports, i.name) === undefined).map((i) => i.name);
+/**
+ * Names of root imports the host object does not provide. Interfaces that only define
+ * types (no functions, no resources) need nothing from the host and are never missing.
+ */
+export function missingImports(compiled: CompiledComponent, imports: HostImports): string[] {
+  return compiled.imports
+    .filter((i) => lookupImport(imports, i.name) === undefined && !typesOnly(compiled, i.type) && !(i.type.sort === 'type' && i.type.bound.kind === 'eq'))
+    .map((i) => i.name);
+}
+
+/** True for an instance import whose type declares no functions and no resources. */
+function typesOnly(compiled: CompiledComponent, type: ExternType): boolean {
+  if (type.sort !== 'instance') return false;
+  const rootTypes: (TypeDef | undefined)[] = [];
+  for (const d of compiled.definitions) {
+    if (d.kind === 'type') rootTypes.push(d.def);
+    else if ((d.kind === 'alias' && d.alias.sort === 'type') || (d.kind === 'import' && d.type.sort === 'type')) rootTypes.push(undefined);
+    else if (d.kind === 'export' && d.sort === 'type') rootTypes.push(undefined);
+  }
+  const def = rootTypes[type.index];
+  if (def?.kind !== 'instance') return false;
+  return def.decls.every((decl) => decl.kind !== 'export' || (decl.type.sort === 'type' && decl.type.bound.kind === 'eq'));
 }
 
 export function hostImportResolver(imports: HostImports, plugin: string): ImportResolver {
   return (name, type, space) => {
-    const value = lookupImport(imports, name);
+    // Types-only instances and type equalities need nothing from the host.
+    const value = lookupImport(imports, name) ?? (type.sort === 'instance' ? {} : type.sort === 'type' && type.bound.kind === 'eq' ? null : undefined);
     if (value === undefined) throw missing(plugin, name, 'is not provided');
     return bind(plugin, name, type, space, value);
   };

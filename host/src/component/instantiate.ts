@@ -23,6 +23,8 @@ export interface FuncValue {
 
 export interface InstanceValue {
   readonly exports: Map<string, ExternValue>;
+  /** The core memories this component (not its nested components) defined or aliased, for introspection. */
+  readonly memories?: readonly WebAssembly.Memory[];
 }
 
 export interface ComponentValue {
@@ -206,7 +208,7 @@ class Evaluator {
         }
       }
     }
-    return { exports };
+    return { exports, memories: [...new Set(scope.coreMemories)] };
   }
 
   private guard(state: InstanceState): CallGuard {

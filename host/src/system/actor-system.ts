@@ -62,6 +62,8 @@ export class PluginNode {
   /** The root actor's id (`name@incarnation/0`). */
   get id(): ActorId { return this.record().registry.root.id; }
   get running(): boolean { return this.record().state === 'running'; }
+  /** Bytes of linear memory a wasm plugin holds now (undefined for subprocess plugins). */
+  get memoryBytes(): number | undefined { return this.record().connection.memoryBytes?.(); }
   /** The plugin's process id (subprocess plugins only). */
   get pid(): number | undefined { return this.record().connection.pid; }
   /** Export names of the interfaces the plugin exports (`''` stands for world-level functions). */

@@ -78,6 +78,8 @@ export interface NodeConnection {
   call(request: CallRequest): Promise<unknown>;
   /** Stops a resource (drop of an owned handle). */
   drop(resource: LocalResource): Promise<void>;
+  /** Wasm nodes: bytes of linear memory the instance holds now. */
+  memoryBytes?(): number;
   /** Process nodes: the plugin's process id. */
   readonly pid?: number;
   /** Process nodes: sends a signal to the plugin process (what happens next is the plugin's exit). */

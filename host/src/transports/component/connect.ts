@@ -58,7 +58,7 @@ export async function connectComponent(
   const component = compiled ?? await loadCompiled(options.wasm, plugin);
   const wasi = wasiImports(grants, plugin, logger);
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
-  const missing = missingImports(component.imports, imports);
+  const missing = missingImports(component, imports);
   if (missing.length > 0) {
     const hints = missing.map((m) => (grantFor(m) ? `${m} (grant: ${grantFor(m)})` : m));
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${hints.join(', ')}, which the host does not provide`, { plugin });
@@ -116,9 +116,11 @@ export async function connectComponent(
 
   const refused = () => new PluginHostError(reason?.code ?? 'ERR_NODE_TERMINATED', `plugin ${plugin} is not running${reason ? `: ${reason.message}` : ''}`, { plugin, ...(reason ? { cause: reason } : {}) });
 
+  const memories = instance.memories ?? [];
   return {
     description,
     terminated,
+    memoryBytes: () => memories.reduce((sum, m) => sum + m.buffer.byteLength, 0),
     call(request) {
       if (state !== 'running') return Promise.reject(refused());
       const fn = functions.get(request.fn);
