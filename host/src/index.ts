@@ -2,7 +2,7 @@
 export { ActorSystem, type PluginSpec, type WasmPluginSpec, type ProcessPluginSpec } from './actor-system.js';
 export { PluginNode, type ActorSystemOptions, type NodeTermination } from './system/actor-system.js';
 export { ActorId } from './system/actor-id.js';
-export { actorIdOf, type CallOptions, type Remote, type ResourceActor } from './system/proxy.js';
+export { actorIdOf, type CallOptions, type Remote, type ResourceActor, type SyncRemote } from './system/proxy.js';
 export type { Termination, TerminationListener } from './system/registry.js';
 export { PluginHostError, isPluginHostError, ERROR_CODES, type ErrorCode } from './errors.js';
 export type { Logger } from './transports/transport.js';

@@ -11,14 +11,15 @@
  *   await api.greet('world');
  */
 import { EventEmitter } from 'node:events';
-import { isPluginHostError, PluginHostError } from '../errors.js';
+import { PluginHostError } from '../errors.js';
+import { unalias } from '../wit/model.js';
 import type {
   CallRequest, FunctionDescription, InterfaceDescription, Logger, NodeConnection, ResourceBridge,
 } from '../transports/transport.js';
-import { unalias } from '../wit/model.js';
 import { camelCase, stripVersion } from '../wit/names.js';
 import { ActorId, isValidNodeName } from './actor-id.js';
-import { interfaceProxy, proxyMeta, resourceProxy, type CallOptions, type Remote } from './proxy.js';
+import { prepareCall, unwrapResult, withCallContext } from './call.js';
+import { interfaceProxy, proxyMeta, resourceProxy, SYNC, type CallOptions, type Remote, type SyncRemote } from './proxy.js';
 import { ActorRegistry, type ActorEntry, type Termination, type TerminationListener } from './registry.js';
 
 export interface NodeTermination {
@@ -220,7 +221,7 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
     const actorId = typeof id === 'string' ? ActorId.parse(id) : id;
     const { record, entry } = this.lookup(actorId);
     const { iface, fn } = findFunction(record, entry, target);
-    return this.invoke(record, entry, iface, fn, options === undefined ? [...args] : [...args, options]);
+    return this.method(record, entry, iface, fn, false)(...args, ...(options === undefined ? [] : [options])) as Promise<unknown>;
   }
 
   /** Stops a resource actor (drops its resource). Stopping an ended actor does nothing. */
@@ -283,7 +284,8 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
     let proxy = record.interfaceProxies.get(iface.name);
     if (!proxy) {
       const root = record.registry.root;
-      proxy = interfaceProxy(root.id, iface, (fn, args) => this.invoke(record, root, iface!, fn, args));
+      const found = iface;
+      proxy = interfaceProxy(root.id, found, (fn) => this.method(record, root, found, fn, false));
       record.interfaceProxies.set(iface.name, proxy);
     }
     return proxy;
@@ -293,7 +295,7 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
     if (!entry.proxy) {
       const resource = entry.resource!;
       const iface = record.connection.description.interfaces.get(resource.interfaceName)!;
-      entry.proxy = resourceProxy(entry.id, resource, (fn, args) => this.invoke(record, entry, iface, fn, args), () => this.stop(entry.id));
+      entry.proxy = resourceProxy(entry.id, resource, (fn) => this.method(record, entry, iface, fn, false), () => this.stop(entry.id));
     }
     return entry.proxy;
   }
@@ -308,39 +310,82 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
     return { record, entry };
   }
 
-  private async invoke(record: NodeRecord, entry: ActorEntry, iface: InterfaceDescription, fn: FunctionDescription, argsIn: unknown[]): Promise<unknown> {
-    const context = { actorId: String(entry.id), plugin: record.name, method: fn.name };
+  /**
+   * The function a proxy exposes for `fn` on `entry`. Inline transports get a direct path
+   * (no request object, no Promise inside); calls with options, or in any unusual state, go
+   * through `prepareCall`, which also produces every typed error.
+   */
+  private method(record: NodeRecord, entry: ActorEntry, iface: InterfaceDescription, fn: FunctionDescription, sync: boolean): (...args: unknown[]) => unknown {
     const arity = fn.kind === 'method' ? fn.params.length - 1 : fn.params.length;
-    const args = argsIn.slice();
-    let options: CallOptions | undefined;
-    if (args.length === arity + 1) options = callOptions(args.pop(), context);
-    else if (args.length !== arity) {
-      throw new PluginHostError('ERR_BAD_ARGUMENT', `${fn.name} takes ${arity} argument(s) (plus optional call options), got ${args.length}`, context);
+    const direct = record.connection.bindSync?.(fn);
+    const unwrap = fn.result !== undefined && unalias(fn.result).kind === 'result';
+    const fail = (e: unknown) => withCallContext(e, record.name, entry.id, fn);
+    if (!direct) {
+      return (...args: unknown[]) => {
+        let request: CallRequest;
+        try {
+          request = prepareCall(this.closed, record, entry, iface, fn, args);
+        } catch (e) {
+          return Promise.reject(fail(e));
+        }
+        return record.connection.call(request).then(
+          (raw) => (unwrap ? unwrapResult(fn, raw, record.name, entry.id) : raw),
+          (e: unknown) => { throw fail(e); },
+        );
+      };
     }
-    if (this.closed && record.state !== 'running') throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system is closed', context);
-    if (record.state === 'down') {
-      const r = record.reason;
-      throw new PluginHostError(r?.code ?? 'ERR_NODE_TERMINATED', `plugin ${record.name} is not running${r ? `: ${r.message}` : ''}`, {
-        ...context, cause: r, ...(r?.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r?.signal !== undefined ? { signal: r.signal } : {}),
-      });
-    }
-    if (record.state === 'stopping') throw new PluginHostError('ERR_NODE_TERMINATED', `plugin ${record.name} is stopping`, context);
-    if (entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${entry.id} was stopped`, context);
-    const signal = combineSignals(options);
-    if (signal?.aborted) throw abortError(signal, context);
-    const request: CallRequest = {
-      interfaceName: iface.name, fn, args, ...(entry.local !== undefined ? { self: entry.local } : {}), ...(signal ? { signal } : {}),
-    };
-    let raw: unknown;
-    try {
-      raw = await record.connection.call(request);
-    } catch (e) {
-      if (isPluginHostError(e) && e.actorId === undefined) {
-        Object.assign(e, { actorId: context.actorId, plugin: e.plugin ?? record.name, method: e.method ?? fn.name });
+    const run = (args: unknown[]): unknown => {
+      let raw: unknown;
+      if (args.length === arity && record.state === 'running' && entry.state === 'live') {
+        raw = direct(entry.local, args);
+      } else {
+        const request = prepareCall(this.closed, record, entry, iface, fn, args);
+        raw = direct(request.self, request.args);
       }
-      throw e;
+      return unwrap ? unwrapResult(fn, raw, record.name, entry.id) : raw;
+    };
+    if (sync) {
+      return (...args: unknown[]) => {
+        try {
+          return run(args);
+        } catch (e) {
+          throw fail(e);
+        }
+      };
     }
-    return unwrapResult(fn, raw, context);
+    return (...args: unknown[]) => {
+      try {
+        return Promise.resolve(run(args));
+      } catch (e) {
+        return Promise.reject(fail(e));
+      }
+    };
+  }
+
+  /**
+   * The synchronous twin of an actor proxy of an inline wasm plugin: the same functions,
+   * returning values (and throwing) instead of returning Promises. For hot loops; every other
+   * property of calls is the same. Resource actors in results are ordinary (async) proxies.
+   * @throws ERR_UNSUPPORTED for plugins that do not run in this thread (subprocesses)
+   */
+  sync<P extends object>(proxy: P): SyncRemote<P> {
+    return this.syncTwin(proxy) as SyncRemote<P>;
+  }
+
+  private syncTwin(proxy: object): object {
+    const meta = proxyMeta(proxy);
+    if (!meta) throw new PluginHostError('ERR_BAD_ARGUMENT', 'sync() takes an actor proxy');
+    const { record, entry } = this.lookup(meta.id);
+    if (!record.connection.bindSync) {
+      throw new PluginHostError('ERR_UNSUPPORTED', `plugin ${record.name} does not run in this thread; only inline wasm plugins have synchronous calls`, { plugin: record.name });
+    }
+    if (!entry.resource) {
+      const iface = matchInterface(record, meta.interfaceName)!;
+      return interfaceProxy(entry.id, iface, (fn) => this.method(record, entry, iface, fn, SYNC), SYNC);
+    }
+    const iface = record.connection.description.interfaces.get(entry.resource.interfaceName)!;
+    entry.syncProxy ??= resourceProxy(entry.id, entry.resource, (fn) => this.method(record, entry, iface, fn, SYNC), () => this.stop(entry.id), SYNC);
+    return entry.syncProxy;
   }
 
   private bridge(record: () => NodeRecord, registry: ActorRegistry): ResourceBridge {
@@ -402,53 +447,6 @@ function findFunction(record: NodeRecord, entry: ActorEntry, target: string): { 
   if (found.length === 1) return found[0]!;
   if (found.length > 1) throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `${target} is ambiguous in plugin ${record.name}; write interface#function`, { actorId: String(entry.id) });
   throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${record.name} has no function ${target}`, { actorId: String(entry.id), plugin: record.name });
-}
-
-function callOptions(value: unknown, context: { actorId: string; plugin: string; method: string }): CallOptions {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Object.keys(value).some((k) => k !== 'signal' && k !== 'timeoutMs')) {
-    throw new PluginHostError('ERR_BAD_ARGUMENT', `${context.method}: too many arguments (an extra last argument must be call options { signal, timeoutMs })`, context);
-  }
-  const o = value as CallOptions;
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new PluginHostError('ERR_INVALID_OPTION', 'options.signal must be an AbortSignal', context);
-  if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === 'number' && o.timeoutMs > 0 && Number.isFinite(o.timeoutMs))) {
-    throw new PluginHostError('ERR_INVALID_OPTION', `options.timeoutMs must be a positive number, got ${String(o.timeoutMs)}`, context);
-  }
-  return o;
-}
-
-function combineSignals(options: CallOptions | undefined): AbortSignal | undefined {
-  if (!options) return undefined;
-  const signals: AbortSignal[] = [];
-  if (options.signal) signals.push(options.signal);
-  if (options.timeoutMs !== undefined) signals.push(AbortSignal.timeout(options.timeoutMs));
-  if (signals.length <= 1) return signals[0];
-  return AbortSignal.any(signals);
-}
-
-/** The error for a call cancelled by `signal`. */
-export function abortError(signal: AbortSignal, context: Record<string, unknown> = {}): PluginHostError {
-  const reason: unknown = signal.reason;
-  const timeout = reason instanceof DOMException && reason.name === 'TimeoutError';
-  return new PluginHostError(timeout ? 'ERR_TIMEOUT' : 'ERR_ABORTED', timeout ? 'the call timed out' : 'the call was aborted', { ...context, cause: reason });
-}
-
-/** A top-level `result` becomes the ok value, or ERR_RESULT carrying the err payload. */
-function unwrapResult(fn: FunctionDescription, raw: unknown, context: { actorId: string; plugin: string; method: string }): unknown {
-  if (!fn.result || unalias(fn.result).kind !== 'result') return raw;
-  const r = raw as { tag: 'ok' | 'err'; val: unknown };
-  if (r.tag === 'ok') return r.val;
-  const payload = r.val;
-  const text = typeof payload === 'string' ? payload : payload === undefined ? 'error' : safeJson(payload);
-  throw new PluginHostError('ERR_RESULT', `${fn.name} returned err: ${text}`, { ...context, payload });
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 const stderrLogger: Logger = {

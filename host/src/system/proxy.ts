@@ -33,12 +33,23 @@ export type Remote<T> = {
     : T[K] extends object ? Remote<T[K]> : never;
 } & (T extends ResourceActor ? { [Symbol.asyncDispose](): Promise<void> } : unknown);
 
-/** What a proxy method does: the system's call path. */
-export type Invoke = (fn: FunctionDescription, args: unknown[]) => Promise<unknown>;
+/** Builds the JS function a proxy exposes for one WIT function (the system's call path). */
+export type MethodFactory = (fn: FunctionDescription) => (...args: unknown[]) => unknown;
+
+/** Marks a proxy as the synchronous twin (see `sync()`). */
+export const SYNC = true;
+
+/** The synchronous twin of a proxy type `P`: the same functions, returning values instead of Promises. */
+export type SyncRemote<P> = {
+  [K in keyof P]: P[K] extends (...args: infer A) => Promise<infer R>
+    ? (...args: A) => R
+    : P[K] extends object ? SyncRemote<P[K]> : P[K];
+};
 
 interface ProxyMeta {
   readonly id: ActorId;
   readonly interfaceName: string;
+  readonly sync: boolean;
 }
 
 /** The actor id behind a proxy, or undefined for other values. */
@@ -51,23 +62,19 @@ export function proxyMeta(value: unknown): ProxyMeta | undefined {
   return (value as { [ACTOR]?: ProxyMeta })[ACTOR];
 }
 
-function method(invoke: Invoke, fn: FunctionDescription): (...args: unknown[]) => Promise<unknown> {
-  return (...args: unknown[]) => invoke(fn, args);
-}
-
 /** The root actor's view of one exported interface: functions, and one namespace per resource. */
-export function interfaceProxy(id: ActorId, iface: InterfaceDescription, invoke: Invoke): object {
+export function interfaceProxy(id: ActorId, iface: InterfaceDescription, method: MethodFactory, sync = false): object {
   const proxy: Record<string | symbol, unknown> = {};
-  Object.defineProperty(proxy, ACTOR, { value: { id, interfaceName: iface.name } satisfies ProxyMeta });
+  Object.defineProperty(proxy, ACTOR, { value: { id, interfaceName: iface.name, sync } satisfies ProxyMeta });
   for (const fn of iface.functions.values()) {
-    if (fn.kind === 'freestanding') proxy[camelCase(fn.name)] = method(invoke, fn);
+    if (fn.kind === 'freestanding') proxy[camelCase(fn.name)] = method(fn);
   }
   for (const resource of iface.resources.values()) {
     const ns: Record<string, unknown> = {};
-    for (const fn of resource.statics.values()) ns[camelCase(fn.shortName)] = method(invoke, fn);
+    for (const fn of resource.statics.values()) ns[camelCase(fn.shortName)] = method(fn);
     // A static named `create` wins; the constructor stays reachable as `new`.
     if (resource.ctor) {
-      const ctor = method(invoke, resource.ctor);
+      const ctor = method(resource.ctor);
       if (!('create' in ns)) ns.create = ctor;
       ns.new = ctor;
     }
@@ -77,10 +84,10 @@ export function interfaceProxy(id: ActorId, iface: InterfaceDescription, invoke:
 }
 
 /** A resource actor: its methods (without `self`), and `Symbol.asyncDispose` to stop it. */
-export function resourceProxy(id: ActorId, resource: ResourceDescription, invoke: Invoke, stop: () => Promise<void>): object {
+export function resourceProxy(id: ActorId, resource: ResourceDescription, method: MethodFactory, stop: () => Promise<void>, sync = false): object {
   const proxy: Record<string | symbol, unknown> = {};
-  Object.defineProperty(proxy, ACTOR, { value: { id, interfaceName: resource.interfaceName } satisfies ProxyMeta });
-  for (const fn of resource.methods.values()) proxy[camelCase(fn.shortName)] = method(invoke, fn);
+  Object.defineProperty(proxy, ACTOR, { value: { id, interfaceName: resource.interfaceName, sync } satisfies ProxyMeta });
+  for (const fn of resource.methods.values()) proxy[camelCase(fn.shortName)] = method(fn);
   Object.defineProperty(proxy, Symbol.asyncDispose, { value: stop });
   Object.defineProperty(proxy, Symbol.for('nodejs.util.inspect.custom'), { value: () => `[actor ${id} ${resource.name}]` });
   return Object.freeze(proxy);

@@ -26,6 +26,8 @@ export interface ActorEntry {
   watchers?: Set<TerminationListener>;
   /** The proxy handed to callers, kept so every lookup returns the same object. */
   proxy?: object;
+  /** Its synchronous twin, once asked for. */
+  syncProxy?: object;
 }
 
 export class ActorRegistry {

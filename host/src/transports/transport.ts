@@ -76,6 +76,13 @@ export interface NodeConnection {
   readonly description: NodeDescription;
   /** Resolves with the lifted result (`result` types as `{ tag, val }`). */
   call(request: CallRequest): Promise<unknown>;
+  /**
+   * For transports that run calls in the host's thread (inline wasm): a function that makes
+   * the call synchronously, returning the lifted result or throwing. Lets the system skip a
+   * Promise per call and offer synchronous proxies. It must itself refuse calls once the
+   * node is down.
+   */
+  bindSync?(fn: FunctionDescription): ((self: unknown, args: readonly unknown[]) => unknown) | undefined;
   /** Stops a resource (drop of an owned handle). */
   drop(resource: LocalResource): Promise<void>;
   /** Wasm nodes: bytes of linear memory the instance holds now. */

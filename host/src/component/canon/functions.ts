@@ -10,7 +10,7 @@ import { PluginHostError } from '../../errors.js';
 import { alignOf, flattenSignature, recordLayout, sizeOf } from '../../abi/layout.js';
 import { unalias, type Type } from '../../wit/model.js';
 import { camelCase } from '../../wit/names.js';
-import type { InstanceState } from '../runtime/resources.js';
+import type { InstanceState, RuntimeResource } from '../runtime/resources.js';
 import type { FuncSig } from '../runtime/types.js';
 import { Emitter, str } from './emitter.js';
 import { trap } from './runtime.js';
@@ -47,6 +47,22 @@ function containsKind(type: Type | undefined, kind: string, seen = new Set<Type>
   }
 }
 
+function containsForeignBorrow(type: Type | undefined, state: InstanceState, seen = new Set<Type>()): boolean {
+  if (!type || seen.has(type)) return false;
+  seen.add(type);
+  const t = unalias(type);
+  if (t.kind === 'borrow') return (unalias(t.resource) as RuntimeResource).impl !== state;
+  switch (t.kind) {
+    case 'list': return containsForeignBorrow(t.element, state, seen);
+    case 'option': return containsForeignBorrow(t.some, state, seen);
+    case 'result': return containsForeignBorrow(t.ok, state, seen) || containsForeignBorrow(t.err, state, seen);
+    case 'tuple': return t.types.some((x) => containsForeignBorrow(x, state, seen));
+    case 'record': return t.fields.some((f) => containsForeignBorrow(f.type, state, seen));
+    case 'variant': return t.cases.some((c) => containsForeignBorrow(c.type, state, seen));
+    default: return false;
+  }
+}
+
 /** Compiles `canon lift`: a JS function taking the export's parameters positionally. */
 export function compileLift(
   name: string, sig: FuncSig, core: (...args: unknown[]) => unknown, options: LiftOptions, guard: CallGuard,
@@ -59,12 +75,24 @@ export function compileLift(
   const g = e.helper(guard, 'guard');
   const coreFn = e.helper(core, 'core');
   const label = str(name);
-  const borrows = sig.params.some((p) => containsKind(p.type, 'borrow'));
+  // A borrow of a resource this instance defines lowers to its rep: no scope to track.
+  const borrows = sig.params.some((p) => containsForeignBorrow(p.type, guard.state));
 
   return e.build(name.replace(SAFE_NAME, '_') || 'lifted', params, () => {
     e.line(`if (${state}.poisoned || !${state}.mayEnter) ${g}.refuse(${label});`);
     e.line(`if (arguments.length !== ${params.length}) ${e.helper(wrongArity, 'wrongArity')}(${label}, ${params.length}, arguments.length);`);
-    sig.params.forEach((p, i) => gen.validate(p.type, params[i]!, camelCase(p.name)));
+    // A top-level borrow of this instance's own resource is validated and lowered at once (its rep).
+    const early = new Map<number, string>();
+    sig.params.forEach((p, i) => {
+      const t = unalias(p.type);
+      if (!flat.paramsInMemory && t.kind === 'borrow' && (unalias(t.resource) as RuntimeResource).impl === guard.state) {
+        const v = `rep${i}`;
+        e.line(`const ${v} = ${e.helper(options.ops, 'ops')}.borrowRep(${e.helper(unalias(t.resource), 'rt')}, ${params[i]}, ${str(camelCase(p.name))});`);
+        early.set(i, v);
+      } else {
+        gen.validate(p.type, params[i]!, camelCase(p.name));
+      }
+    });
     e.line(`${state}.mayEnter = false;`);
     if (borrows) {
       gen.scopeName = e.tmp('scope');
@@ -80,7 +108,7 @@ export function compileLift(
         sig.params.forEach((p, i) => gen.store(p.type, params[i]!, ptr, layout.offsets[i]!, camelCase(p.name)));
         args = [ptr];
       } else {
-        args = sig.params.flatMap((p, i) => gen.lowerFlat(p.type, params[i]!, camelCase(p.name)));
+        args = sig.params.flatMap((p, i) => (early.has(i) ? [early.get(i)!] : gen.lowerFlat(p.type, params[i]!, camelCase(p.name))));
       }
       e.line(`const ret = ${coreFn}(${args.join(', ')});`);
       let result = 'undefined';

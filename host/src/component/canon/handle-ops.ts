@@ -34,6 +34,14 @@ export class HandleOps {
     if (!ok) badArgument(path, `a ${rt.name || 'resource'} object${rt.hostClass ? ` (an instance of ${rt.hostClass.name})` : ''}`, value);
   }
 
+  /** The rep of a live resource this instance defines, checked as an argument (no trap: a host error). */
+  borrowRep(rt: RuntimeResource, value: unknown, path: string): number {
+    const wrapper = isGuestResource(value) ? value : this.bridge?.resolve(rt, value, false);
+    if (!wrapper || resourceTypeOf(wrapper) !== rt) return badArgument(path, `a ${rt.name || 'resource'} resource`, value);
+    if (!isLive(wrapper)) throw new PluginHostError('ERR_ACTOR_STOPPED', `${path}: the ${rt.name || 'resource'} was dropped or moved`);
+    return repOf(wrapper, rt, path, false);
+  }
+
   private unwrap(rt: RuntimeResource, value: unknown, own: boolean): GuestResource | undefined {
     if (isGuestResource(value)) return value;
     return this.bridge?.resolve(rt, value, own);
@@ -49,8 +57,9 @@ export class HandleOps {
     return this.inst.handles.add({ rt, rep: value, own: true });
   }
 
-  lowerBorrow(rt: RuntimeResource, value: unknown, path: string, scope: { count: number }): number {
+  lowerBorrow(rt: RuntimeResource, value: unknown, path: string, scope: { count: number } | undefined): number {
     if (rt.impl === this.inst) return repOf(this.unwrap(rt, value, false), rt, path, false);
+    if (!scope) throw new Error('internal: a borrow of a foreign resource needs a call scope');
     const rep = rt.impl ? this.unwrap(rt, value, false) : value;
     if (rt.impl) repOf(rep, rt, path, false);
     scope.count++;

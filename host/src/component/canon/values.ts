@@ -278,8 +278,8 @@ export class ValueCodegen {
     const ops = e.helper(this.opts.ops, 'ops');
     if (kind === 'own') e.line(`const ${h} = ${ops}.lowerOwn(${e.helper(rt, 'rt')}, ${v}, ${str(path)});`);
     else {
-      if (!this.scopeName) throw new Error('internal: borrow lowered outside a call scope');
-      e.line(`const ${h} = ${ops}.lowerBorrow(${e.helper(rt, 'rt')}, ${v}, ${str(path)}, ${this.scopeName});`);
+      if (!this.scopeName && rt.impl !== this.opts.ops.inst) throw new Error('internal: borrow lowered outside a call scope');
+      e.line(`const ${h} = ${ops}.lowerBorrow(${e.helper(rt, 'rt')}, ${v}, ${str(path)}, ${this.scopeName ?? 'undefined'});`);
     }
     return h;
   }

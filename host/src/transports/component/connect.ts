@@ -114,6 +114,18 @@ export async function connectComponent(
     }
   }
 
+  const bindSync = (fd: FunctionDescription): ((self: unknown, args: readonly unknown[]) => unknown) | undefined => {
+    const fn = functions.get(fd);
+    if (!fn) return undefined;
+    const call = fd.kind === 'method'
+      ? (self: unknown, a: readonly unknown[]) => (a.length === 1 ? fn(self, a[0]) : a.length === 0 ? fn(self) : fn(self, ...a))
+      : (_self: unknown, a: readonly unknown[]) => (a.length === 1 ? fn(a[0]) : a.length === 0 ? fn() : fn(...a));
+    return (self, a) => {
+      if (state !== 'running') throw refused();
+      return call(self, a);
+    };
+  };
+
   const refused = () => new PluginHostError(reason?.code ?? 'ERR_NODE_TERMINATED', `plugin ${plugin} is not running${reason ? `: ${reason.message}` : ''}`, { plugin, ...(reason ? { cause: reason } : {}) });
 
   const memories = instance.memories ?? [];
@@ -121,13 +133,12 @@ export async function connectComponent(
     description,
     terminated,
     memoryBytes: () => memories.reduce((sum, m) => sum + m.buffer.byteLength, 0),
+    bindSync,
     call(request) {
-      if (state !== 'running') return Promise.reject(refused());
-      const fn = functions.get(request.fn);
-      if (!fn) return Promise.reject(new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${plugin} has no function ${request.fn.name}`, { plugin }));
       try {
-        const args = request.fn.kind === 'method' ? [request.self, ...request.args] : request.args;
-        return Promise.resolve(fn(...args));
+        const direct = bindSync(request.fn);
+        if (!direct) throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${plugin} has no function ${request.fn.name}`, { plugin });
+        return Promise.resolve(direct(request.self, request.args));
       } catch (e) {
         return Promise.reject(e);
       }

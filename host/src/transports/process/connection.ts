@@ -18,7 +18,7 @@ import {
   beginMessage, CODEC, decodeMessage, encodeError, encodeJson, encodeSimple, Kind, PROTOCOL_VERSION, type Message,
 } from '../../protocol/messages.js';
 import { fromWireCode, toWireCode } from '../../protocol/wire-codes.js';
-import { abortError } from '../../system/actor-system.js';
+import { abortError } from '../../system/call.js';
 import type { ResourceType, WitFunction, World } from '../../wit/model.js';
 import { unalias } from '../../wit/model.js';
 import { camelCase } from '../../wit/names.js';

@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: every figure beside its raw baseline from the same run, as a table and
+ * as bench/results.json ({ name, value, unit, baseline, ratio }).
+ */
+import { writeFile } from 'node:fs/promises';
+import { inlineFigures } from './figures/inline.js';
+import type { Figure } from './measure.js';
+import { repo } from './paths.js';
+
+const groups: [string, () => Promise<Figure[]>][] = [
+  ['inline', inlineFigures],
+];
+
+const only = process.argv.slice(2);
+const results: Figure[] = [];
+for (const [name, run] of groups) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stderr.write(`measuring ${name}…\n`);
+  results.push(...(await run()));
+}
+
+const rows = results.map((r) => [r.name, `${r.value} ${r.unit}`, `${r.baseline} ${r.unit}`, `${r.ratio}×`, r.target ?? '']);
+const head = ['figure', 'plugin-actors', 'raw baseline', 'ratio', 'target'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+console.log(line(head));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const r of rows) console.log(line(r));
+await writeFile(repo('bench/results.json'), `${JSON.stringify(results.map(({ target: _t, ...r }) => r), null, 2)}\n`);
