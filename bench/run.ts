@@ -4,11 +4,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { inlineFigures } from './figures/inline.js';
+import { processFigures } from './figures/process.js';
 import type { Figure } from './measure.js';
 import { repo } from './paths.js';
 
 const groups: [string, () => Promise<Figure[]>][] = [
   ['inline', inlineFigures],
+  ['process', processFigures],
 ];
 
 const only = process.argv.slice(2);

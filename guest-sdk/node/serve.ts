@@ -18,9 +18,10 @@
  *
  * Values use the same JS mapping as wasm plugins (jco's). A function returning a WIT
  * `result` returns the ok value and throws for err: `throw new ResultError(payload)`.
- * Functions may be async. Stdout and stderr are free for printing: the host logs them.
+ * Functions may be async. Each receives, after its WIT parameters, a `CallContext` whose
+ * `signal` aborts when the host cancels the call. Stdout and stderr are free for printing:
+ * the host logs them.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PluginHostError, isPluginHostError } from '../../host/src/errors.js';
@@ -66,13 +67,32 @@ export interface CallContext {
   readonly signal: AbortSignal;
 }
 
-const context = new AsyncLocalStorage<CallContext>();
+/**
+ * A call being served. Its AbortController is made only if the implementation asks for the
+ * signal, since most calls never do.
+ */
+class InflightCall implements CallContext {
+  private controller?: AbortController;
+  cancelled = false;
 
-/** The context of the call being handled (inside an implementation function). */
-export function callContext(): CallContext {
-  const c = context.getStore();
-  if (!c) throw new Error('callContext() is only available while handling a call from the host');
-  return c;
+  constructor(private readonly id: number, private readonly registry: Map<number, InflightCall>) {
+    registry.set(id, this);
+  }
+
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.cancelled && !this.controller.signal.aborted) this.controller.abort(new Error('cancelled by the host'));
+    return this.controller.signal;
+  }
+
+  cancel(reason = 'cancelled by the host'): void {
+    this.cancelled = true;
+    this.controller?.abort(new Error(reason));
+  }
+
+  end(): void {
+    this.registry.delete(this.id);
+  }
 }
 
 export interface ServedPlugin {
@@ -127,6 +147,7 @@ interface Pending {
 class GuestServer {
   readonly welcomed: Promise<void>;
   private readonly readyForCalls: Promise<void>;
+  private ready = false;
   private welcome!: { resolve: () => void };
   private readonly decoder = new FrameDecoder();
   private exportsByIndex: { entry: TableEntry; call: HostCall }[] = [];
@@ -134,7 +155,7 @@ class GuestServer {
   private readonly codecs = new Map<WitFunction, { args: ValueCodec; result?: ValueCodec }>();
   private readonly resources = new GuestResources();
   private readonly exported: Set<ResourceType>;
-  private readonly inflight = new Map<number, AbortController>();
+  private readonly inflight = new Map<number, InflightCall>();
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private shuttingDown = false;
@@ -148,7 +169,10 @@ class GuestServer {
     this.hooks = this.resourceHooks();
     this.writer = new FrameWriter(channel);
     this.welcomed = new Promise((resolve) => { this.welcome = { resolve }; });
-    this.readyForCalls = this.welcomed.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.readyForCalls = this.welcomed.then(() => new Promise<void>((resolve) => setImmediate(() => {
+      this.ready = true;
+      resolve();
+    })));
     channel.on('data', (chunk: Buffer) => this.onData(chunk));
     channel.on('error', () => this.exit(0));
     // The host went away (or closed the channel): nothing left to serve, no orphan left behind.
@@ -162,7 +186,7 @@ class GuestServer {
 
   private exit(code: number): void {
     this.resolveClosed();
-    for (const c of this.inflight.values()) c.abort(new Error('the host closed the connection'));
+    for (const c of this.inflight.values()) c.cancel('the host closed the connection');
     // Let pending writes and the closed listeners run, then leave.
     setImmediate(() => process.exit(code));
   }
@@ -198,7 +222,7 @@ class GuestServer {
       case Kind.CALL: void this.onCall(m.id, m.fn, m.body); return;
       case Kind.RETURN: this.onReturn(m.id, m.body); return;
       case Kind.ERROR: this.onError(m.id, m.code, m.message); return;
-      case Kind.CANCEL: this.inflight.get(m.id)?.abort(new Error('cancelled by the host')); return;
+      case Kind.CANCEL: this.inflight.get(m.id)?.cancel(); return;
       case Kind.DROP: this.onDrop(m.id, m.handle); return;
       case Kind.SHUTDOWN: void this.shutdown(); return;
       default: throw new WireError(`unexpected message kind 0x${m.kind.toString(16)}`);
@@ -236,9 +260,12 @@ class GuestServer {
     return c;
   }
 
-  private async onCall(id: number, fn: number, body: ByteReader): Promise<void> {
+  private onCall(id: number, fn: number, body: ByteReader): void {
     // Calls can arrive in the same chunk as WELCOME: let `await serve()` return first.
-    await this.readyForCalls;
+    if (!this.ready) {
+      void this.readyForCalls.then(() => this.onCall(id, fn, body));
+      return;
+    }
     const target = this.exportsByIndex[fn];
     if (!target) {
       this.send(encodeError(id, toWireCode('ERR_UNKNOWN_FUNCTION'), `this plugin has no export #${fn}`));
@@ -260,34 +287,47 @@ class GuestServer {
       this.send(encodeError(id, toWireCode(isPluginHostError(e) ? e.code : 'ERR_BAD_ARGUMENT'), `cannot decode the arguments of ${func.name}: ${(e as Error).message}`));
       return;
     }
-    const controller = new AbortController();
-    this.inflight.set(id, controller);
-    const isResult = func.result !== undefined && unalias(func.result).kind === 'result';
-    let value: unknown;
+    const call = new InflightCall(id, this.inflight);
+    let outcome: unknown;
     try {
-      value = await context.run({ signal: controller.signal }, () => target.call(self, args));
-      if (isResult) value = { tag: 'ok', val: value };
+      args.push(call);
+      outcome = target.call(self, args);
     } catch (e) {
-      this.inflight.delete(id);
-      const p = isResult ? errorPayload(e) : { isPayload: false as const };
+      this.reply(id, func, codecs.result, call, undefined, e);
+      return;
+    }
+    if (outcome !== null && typeof outcome === 'object' && typeof (outcome as { then?: unknown }).then === 'function') {
+      (outcome as Promise<unknown>).then((v) => this.reply(id, func, codecs.result, call, v), (e: unknown) => this.reply(id, func, codecs.result, call, undefined, e, true));
+      return;
+    }
+    this.reply(id, func, codecs.result, call, outcome);
+  }
+
+  /** Sends the outcome of a call: RETURN with the value, or ERROR (or `err`, for result types). */
+  private reply(id: number, func: WitFunction, result: ValueCodec | undefined, call: InflightCall, value: unknown, error?: unknown, failed = error !== undefined): void {
+    call.end();
+    const isResult = func.result !== undefined && unalias(func.result).kind === 'result';
+    if (failed) {
+      const p = isResult ? errorPayload(error) : { isPayload: false as const };
       if (!p.isPayload) {
-        const err = e as Error;
-        const code = controller.signal.aborted ? 'ERR_ABORTED' : isPluginHostError(e) ? e.code : 'ERR_REMOTE';
-        this.send(encodeError(id, toWireCode(code), err?.message ?? String(e), JSON.stringify({ name: err?.name ?? 'Error', stack: err?.stack })));
+        const err = error as Error;
+        const code = call.cancelled ? 'ERR_ABORTED' : isPluginHostError(error) ? error.code : 'ERR_REMOTE';
+        this.send(encodeError(id, toWireCode(code), err?.message ?? String(error), JSON.stringify({ name: err?.name ?? 'Error', stack: err?.stack })));
         return;
       }
       value = { tag: 'err', val: p.payload };
+    } else if (isResult) {
+      value = { tag: 'ok', val: value };
     }
-    this.inflight.delete(id);
-    const w = new ByteWriter(64);
+    const w = ByteWriter.framed(64);
     try {
       beginMessage(w, Kind.RETURN, id);
-      codecs.result?.encode(w, value);
+      result?.encode(w, value);
     } catch (e) {
       this.send(encodeError(id, toWireCode('ERR_REMOTE'), `the implementation of ${func.name} returned a value that does not match its WIT type: ${(e as Error).message}`));
       return;
     }
-    this.send(w.view_().slice());
+    this.writer.writeFrame(w.frame());
   }
 
   private onDrop(id: number, handle: number): void {

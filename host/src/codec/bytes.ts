@@ -11,24 +11,33 @@ Object.defineProperty(WireError.prototype, 'name', { value: 'WireError', enumera
 const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
+/** Small buffers come from Node's shared pool (no zero-fill, no new ArrayBuffer each time). */
+function allocate(size: number): Uint8Array {
+  return Buffer.allocUnsafe(size);
+}
+
 export class ByteWriter {
   buffer: Uint8Array;
-  view: DataView;
+  private dataView: DataView | undefined;
   pos = 0;
 
   constructor(capacity = 256) {
-    this.buffer = new Uint8Array(capacity);
-    this.view = new DataView(this.buffer.buffer);
+    this.buffer = allocate(capacity);
+  }
+
+  /** A DataView over the current buffer, made only when floats are written. */
+  get view(): DataView {
+    if (!this.dataView || this.dataView.buffer !== this.buffer.buffer) this.dataView = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
+    return this.dataView;
   }
 
   reserve(n: number): void {
     if (this.pos + n <= this.buffer.length) return;
     let size = this.buffer.length * 2;
     while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
+    const next = allocate(size);
     next.set(this.buffer.subarray(0, this.pos));
     this.buffer = next;
-    this.view = new DataView(next.buffer);
   }
 
   u8(v: number): void {
@@ -127,6 +136,23 @@ export class ByteWriter {
 
   /** The bytes written so far (a view; copy before reusing the writer). */
   view_(): Uint8Array {
+    return this.buffer.subarray(0, this.pos);
+  }
+
+  /** A writer whose first 4 bytes are kept for a frame header (see `frame()`). */
+  static framed(capacity = 64): ByteWriter {
+    const w = new ByteWriter(capacity);
+    w.pos = 4;
+    return w;
+  }
+
+  /** For a `framed()` writer: fills in the length header and returns the whole frame (a view). */
+  frame(): Uint8Array {
+    const n = this.pos - 4;
+    this.buffer[0] = n & 0xff;
+    this.buffer[1] = (n >>> 8) & 0xff;
+    this.buffer[2] = (n >>> 16) & 0xff;
+    this.buffer[3] = (n >>> 24) & 0xff;
     return this.buffer.subarray(0, this.pos);
   }
 }

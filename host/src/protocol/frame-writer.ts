@@ -11,6 +11,11 @@ export class FrameWriter {
   constructor(private readonly socket: Socket) {}
 
   write(payload: Uint8Array): void {
+    this.writeFrame(encodeFrame(payload));
+  }
+
+  /** Writes bytes that already carry their frame header (from `ByteWriter.framed()`). */
+  writeFrame(frame: Uint8Array): void {
     const socket = this.socket;
     if (socket.destroyed || !socket.writable) return;
     if (!this.corked) {
@@ -21,6 +26,6 @@ export class FrameWriter {
         socket.uncork();
       });
     }
-    socket.write(encodeFrame(payload));
+    socket.write(frame);
   }
 }

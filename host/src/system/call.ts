@@ -39,10 +39,7 @@ export function prepareCall(
   }
   if (entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${entry.id} was stopped`);
   if (signal?.aborted) throw abortError(signal);
-  return {
-    interfaceName: iface.name, fn, args: callArgs,
-    ...(entry.local !== undefined ? { self: entry.local } : {}), ...(signal ? { signal } : {}),
-  };
+  return { interfaceName: iface.name, fn, args: callArgs, self: entry.local, signal };
 }
 
 /** Adds the call's actor id, plugin and method to a PluginHostError that lacks them. */

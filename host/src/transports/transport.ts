@@ -69,7 +69,7 @@ export interface CallRequest {
   /** For methods: the resource the method is called on. */
   readonly self?: LocalResource;
   readonly args: readonly unknown[];
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface NodeConnection {

@@ -46,12 +46,12 @@ export interface ConnectionOptions {
 }
 
 interface Pending {
-  readonly decode?: ValueCodec;
+  readonly decode: ValueCodec | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   /** Set once the caller gave up (abort): a late reply is consumed silently. */
   abandoned: boolean;
-  readonly cleanup?: () => void;
+  cleanup: (() => void) | undefined;
   readonly method: string;
 }
 
@@ -124,7 +124,7 @@ export class ProcessConnection implements NodeConnection {
     const { func, index } = entry;
     const codecs = this.codecsFor(func, 'export');
     const id = this.nextId++;
-    const w = new ByteWriter(64);
+    const w = ByteWriter.framed(64);
     try {
       beginMessage(w, Kind.CALL, id);
       w.uleb(index);
@@ -134,25 +134,21 @@ export class ProcessConnection implements NodeConnection {
       return Promise.reject(e);
     }
     return new Promise((resolve, reject) => {
-      let cleanup: (() => void) | undefined;
+      const pending: Pending = { decode: codecs.result, resolve, reject, abandoned: false, method: func.name, cleanup: undefined };
       const signal = request.signal;
       if (signal) {
         const onAbort = () => {
-          const p = this.pending.get(id);
-          if (!p || p.abandoned) return;
-          p.abandoned = true;
-          cleanup?.();
+          if (pending.abandoned || !this.pending.has(id)) return;
+          pending.abandoned = true;
+          pending.cleanup?.();
           reject(abortError(signal, { plugin: this.options.plugin, method: func.name }));
           if (this.state === 'open') this.send(encodeSimple(Kind.CANCEL, id));
         };
         signal.addEventListener('abort', onAbort, { once: true });
-        cleanup = () => signal.removeEventListener('abort', onAbort);
+        pending.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
-      this.pending.set(id, {
-        ...(codecs.result ? { decode: codecs.result } : {}), resolve, reject, abandoned: false, method: func.name,
-        ...(cleanup ? { cleanup } : {}),
-      });
-      this.send(w.view_().slice());
+      this.pending.set(id, pending);
+      this.writer.writeFrame(w.frame());
     });
   }
 
@@ -160,7 +156,7 @@ export class ProcessConnection implements NodeConnection {
     if (this.state !== 'open') return Promise.resolve();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve: () => resolve(), reject, abandoned: false, method: 'drop' });
+      this.pending.set(id, { decode: undefined, resolve: () => resolve(), reject, abandoned: false, method: 'drop', cleanup: undefined });
       this.send(encodeSimple(Kind.DROP, id, local as number));
     });
   }
@@ -346,7 +342,7 @@ export class ProcessConnection implements NodeConnection {
       value = { tag: 'err', val: p.payload };
     }
     if (this.state !== 'open') return;
-    const w = new ByteWriter(64);
+    const w = ByteWriter.framed(64);
     try {
       beginMessage(w, Kind.RETURN, id);
       if (codecs.result) codecs.result.encode(w, value);
@@ -354,7 +350,7 @@ export class ProcessConnection implements NodeConnection {
       this.send(encodeError(id, toWireCode('ERR_REMOTE'), `host function ${entry.wireName} returned a value that does not match its WIT type: ${(e as Error).message}`));
       return;
     }
-    this.send(w.view_().slice());
+    this.writer.writeFrame(w.frame());
   }
 
   private onDrop(id: number, handle: number): void {
