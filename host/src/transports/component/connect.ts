@@ -8,7 +8,8 @@ import { PluginHostError, isPluginHostError } from '../../errors.js';
 import type { GuestBridge } from '../../component/canon/handle-ops.js';
 import { describeExports, type ExportedInterface } from '../../component/exports.js';
 import { hostImportResolver, missingImports, type HostImports } from '../../component/host-imports.js';
-import { compileComponent, instantiateComponent, type CompiledComponent } from '../../component/instantiate.js';
+import { instantiateComponent, type CompiledComponent } from '../../component/instantiate.js';
+import { compileCached } from './compiled-cache.js';
 import { isGuestResource, type GuestResource, type RuntimeResource } from '../../component/runtime/resources.js';
 import { parseFunctionName } from '../../wit/names.js';
 import { LOG_INTERFACE, logImport } from '../host-log.js';
@@ -41,7 +42,7 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string): P
     throw new PluginHostError('ERR_INVALID_OPTION', 'wasm must be a path or a Uint8Array');
   }
   try {
-    return await compileComponent(bytes);
+    return await compileCached(bytes);
   } catch (e) {
     if (isPluginHostError(e)) {
       Object.assign(e, { plugin });

@@ -1,0 +1,25 @@
+/**
+ * Compiled components by content (sha256), kept for the life of the process: loading the
+ * same plugin again, or a thousand instances of it, parses and compiles it once.
+ */
+import { createHash } from 'node:crypto';
+import { compileComponent, type CompiledComponent } from '../../component/instantiate.js';
+
+const compiled = new Map<string, Promise<CompiledComponent>>();
+const MAX_ENTRIES = 256;
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function compileCached(bytes: Uint8Array, digest = sha256(bytes)): Promise<CompiledComponent> {
+  let entry = compiled.get(digest);
+  if (!entry) {
+    entry = compileComponent(bytes);
+    // A failure is not cached: the next attempt reports it again.
+    entry.catch(() => compiled.delete(digest));
+    if (compiled.size >= MAX_ENTRIES) compiled.delete(compiled.keys().next().value!);
+    compiled.set(digest, entry);
+  }
+  return entry;
+}
