@@ -19,6 +19,8 @@ function allocate(size: number): Uint8Array {
 export class ByteWriter {
   buffer: Uint8Array;
   private dataView: DataView | undefined;
+  /** The buffer `dataView` was made for (pooled buffers share one ArrayBuffer at different offsets). */
+  private viewOf: Uint8Array | undefined;
   pos = 0;
 
   constructor(capacity = 256) {
@@ -27,7 +29,10 @@ export class ByteWriter {
 
   /** A DataView over the current buffer, made only when floats are written. */
   get view(): DataView {
-    if (!this.dataView || this.dataView.buffer !== this.buffer.buffer) this.dataView = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
+    if (!this.dataView || this.viewOf !== this.buffer) {
+      this.dataView = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
+      this.viewOf = this.buffer;
+    }
     return this.dataView;
   }
 
