@@ -141,7 +141,7 @@ export class ByteWriter {
 
   /** The bytes written so far (a view; copy before reusing the writer). */
   view_(): Uint8Array {
-    return this.buffer.subarray(0, this.pos);
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.pos);
   }
 
   /** A writer whose first 4 bytes are kept for a frame header (see `frame()`). */
@@ -158,7 +158,7 @@ export class ByteWriter {
     this.buffer[1] = (n >>> 8) & 0xff;
     this.buffer[2] = (n >>> 16) & 0xff;
     this.buffer[3] = (n >>> 24) & 0xff;
-    return this.buffer.subarray(0, this.pos);
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.pos);
   }
 }
 

@@ -307,7 +307,7 @@ function listCodec(element: Type, fixed: number | undefined, hooks: ResourceHook
       },
       decode(r) {
         const n = fixed ?? r.uleb(r.remaining);
-        if (e.kind === 'u8') return r.take(n).slice();
+        if (e.kind === 'u8') return new Uint8Array(r.take(n));
         const out = new typed.ctor(n);
         for (let i = 0; i < n; i++) out[i] = item.decode(r) as never;
         return out;
