@@ -5,11 +5,13 @@
 import { writeFile } from 'node:fs/promises';
 import { inlineFigures } from './figures/inline.js';
 import { processFigures } from './figures/process.js';
+import { workerFigures } from './figures/worker.js';
 import type { Figure } from './measure.js';
 import { repo } from './paths.js';
 
 const groups: [string, () => Promise<Figure[]>][] = [
   ['inline', inlineFigures],
+  ['worker', workerFigures],
   ['process', processFigures],
 ];
 

@@ -14,6 +14,7 @@ export function recordingLogger(): Logger & { records: Recorded[] } {
 
 export const greeterSpecs = {
   wasm: { wasm: root('examples/greeter/assemblyscript/build/greeter.wasm') },
+  worker: { wasm: root('examples/greeter/assemblyscript/build/greeter.wasm'), isolation: 'worker' },
   process: {
     command: [process.execPath, root('dist/examples/greeter/node/plugin.js')],
     world: 'example:greeter/greeter',
@@ -21,9 +22,13 @@ export const greeterSpecs = {
   },
 } as const;
 
+/** The host side of the faults world's `slow-host` import (synchronous, for inline wasm). */
+export const slowHost = { 'test:faults/slow-host': { wait: (ms: number) => ms } };
+
 export const faultsSpecs = {
-  wasm: { wasm: root('test/fixtures/faults/assemblyscript/build/faults.wasm') },
-  process: { command: [process.execPath, root('test/fixtures/process/faults.mjs')], world: 'test:faults/faults' },
+  wasm: { wasm: root('test/fixtures/faults/assemblyscript/build/faults.wasm'), imports: slowHost },
+  worker: { wasm: root('test/fixtures/faults/assemblyscript/build/faults.wasm'), imports: slowHost, isolation: 'worker' },
+  process: { command: [process.execPath, root('test/fixtures/process/faults.mjs')], world: 'test:faults/faults', imports: slowHost },
 } as const;
 
 /** Waits until `predicate` holds (polling), for effects that arrive asynchronously (logs). */

@@ -9,12 +9,19 @@
  */
 import { PluginHostError } from './errors.js';
 import { ActorSystemCore, type PluginNode } from './system/actor-system.js';
-import { connectComponent, type ComponentPluginOptions } from './transports/component/connect.js';
+import { connectComponent } from './transports/component/connect.js';
+import { connectWorker, type WorkerPluginOptions } from './transports/worker/connection.js';
 import { connectProcess, type ProcessPluginOptions } from './transports/process/index.js';
 
-export interface WasmPluginSpec extends ComponentPluginOptions {
+export interface WasmPluginSpec extends WorkerPluginOptions {
   /** Unique among running plugins; names the node in actor ids and log records. */
   readonly name: string;
+  /**
+   * `inline` (default): in the host's thread, fastest calls, host imports must be synchronous.
+   * `worker`: in a worker thread; calls that overrun `timeoutMs` are preempted (the plugin is
+   * terminated), and host imports may be async.
+   */
+  readonly isolation?: 'inline' | 'worker';
 }
 
 export interface ProcessPluginSpec extends ProcessPluginOptions {
@@ -35,6 +42,9 @@ export class ActorSystem extends ActorSystemCore {
     const options = { ...spec };
     if ('wasm' in options && options.wasm !== undefined) {
       if ('command' in options) throw new PluginHostError('ERR_INVALID_OPTION', 'a plugin spec has either `wasm` or `command`, not both');
+      const isolation = (options as WasmPluginSpec).isolation ?? 'inline';
+      if (isolation === 'worker') return this.attach(options.name, (bridge) => connectWorker(options.name, options, bridge, this.logger));
+      if (isolation !== 'inline') throw new PluginHostError('ERR_INVALID_OPTION', `isolation must be 'inline' or 'worker', got ${JSON.stringify(isolation)}`);
       return this.attach(options.name, (bridge) => connectComponent(options.name, options, bridge, this.logger));
     }
     if ('command' in options && options.command !== undefined) {

@@ -171,3 +171,48 @@ describe('process plugin faults', () => {
     expect((await node.terminated).reason).toBeUndefined();
   });
 });
+
+describe('worker plugin faults', () => {
+  it('a trap rejects the call and later calls with ERR_TRAPPED, and ends the worker', async () => {
+    system = new ActorSystem({ logger: recordingLogger() });
+    const node = await system.load({ name: 'worker-trap', ...faultsSpecs.worker });
+    const api = node.exports<Faults>();
+    expect(await api.echo('ok')).toBe('ok');
+    const results = await Promise.allSettled([api.trap(), api.echo('queued')]);
+    for (const e of settledErrors(results)) expect(isPluginHostError(e, 'ERR_TRAPPED'), String(e)).toBe(true);
+    expect((await node.terminated).reason?.code).toBe('ERR_TRAPPED');
+    await expect(api.echo('later')).rejects.toMatchObject({ code: 'ERR_TRAPPED' });
+  });
+
+  it('preempts a call that overruns its deadline, while the host thread stays responsive', async () => {
+    system = new ActorSystem({ logger: recordingLogger() });
+    const node = await system.load({ name: 'worker-spin', ...faultsSpecs.worker });
+    const api = node.exports<Faults & { spin(): void }>();
+    let ticks = 0;
+    const timer = setInterval(() => { ticks++; }, 10);
+    const spinning = api.spin({ timeoutMs: 300 });
+    const queued = api.echo('behind the spin');
+    await expect(spinning).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(3);
+    await expect(queued).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect((await node.terminated).reason?.code).toBe('ERR_TIMEOUT');
+  });
+
+  it('lets the guest call an async host function (it blocks while the host awaits)', async () => {
+    system = new ActorSystem({ logger: recordingLogger() });
+    const imports = { 'test:faults/slow-host': { wait: (ms: number) => new Promise<number>((r) => setTimeout(() => r(ms * 2), ms)) } };
+    const api = (await system.load({ name: 'worker-async', ...faultsSpecs.worker, imports })).exports<Faults & { askHost(ms: number): number }>();
+    expect(await api.askHost(30)).toBe(60);
+    expect(await api.echo('after')).toBe('after');
+    const inline = (await system.load({ name: 'inline-async', ...faultsSpecs.wasm, imports })).exports<Faults & { askHost(ms: number): number }>();
+    await expect(inline.askHost(1)).rejects.toMatchObject({ code: 'ERR_TRAPPED', message: expect.stringMatching(/returned a Promise/) });
+  });
+
+  it('a host import that throws traps the guest', async () => {
+    system = new ActorSystem({ logger: recordingLogger() });
+    const imports = { 'test:faults/slow-host': { wait: () => { throw new Error('host broke'); } } };
+    const api = (await system.load({ name: 'worker-host-throws', ...faultsSpecs.worker, imports })).exports<Faults & { askHost(ms: number): number }>();
+    await expect(api.askHost(1)).rejects.toMatchObject({ code: 'ERR_TRAPPED', message: expect.stringMatching(/host broke/) });
+  });
+});

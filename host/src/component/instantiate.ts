@@ -95,7 +95,20 @@ export interface InstantiateHooks {
   mapFailure?(cause: unknown): PluginHostError | undefined;
   /** How guest-defined resources appear to the host (see `GuestBridge`). */
   bridge?: GuestBridge;
+  /**
+   * Evaluate types, imports and exports only: no core module is instantiated and no guest
+   * code runs; exported functions exist with their signatures but cannot be called. Used
+   * by a host that runs the component elsewhere (a worker) but needs its types here.
+   */
+  typesOnly?: boolean;
 }
+
+const notCallable = () => {
+  throw new PluginHostError('ERR_UNSUPPORTED', 'this component was evaluated for its types only');
+};
+
+/** Stands in for a core instance when evaluating types only: every export is a stub. */
+const stubCoreInstance: Record<string, unknown> = new Proxy({}, { get: () => notCallable, has: () => true });
 
 /** Instantiates the root component. Failures during instantiation throw `ERR_LOAD_FAILED`. */
 export function instantiateComponent(compiled: CompiledComponent, resolveImport: ImportResolver, hooks: InstantiateHooks = {}): InstanceValue {
@@ -127,7 +140,7 @@ class Evaluator {
       switch (def.kind) {
         case 'core module': scope.coreModules.push(this.compiled.modules.get(def)!); break;
         case 'core type': scope.coreTypes.push(undefined); break;
-        case 'core instance': scope.coreInstances.push(this.coreInstance(def, scope, state)); break;
+        case 'core instance': scope.coreInstances.push(this.hooks.typesOnly ? stubCoreInstance : this.coreInstance(def, scope, state)); break;
         case 'component': scope.components.push({ body: def.body, scope }); break;
         case 'instance': {
           if (def.expr.kind === 'exports') {
@@ -168,6 +181,10 @@ class Evaluator {
             if (c.options.async || c.options.callback !== undefined) throw unsupported('async lifted functions');
             const t = typeAt(scope, c.type);
             if (t.kind !== 'func') throw new PluginHostError('ERR_COMPONENT_INVALID', `canon lift type ${c.type} is not a function type`);
+            if (this.hooks.typesOnly) {
+              scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn: notCallable } });
+              break;
+            }
             const core = at(scope.coreFuncs, c.coreFunc, 'core func');
             const fn = compileLift(`lifted#${scope.funcs.length}`, t.sig, core, {
               encoding: c.options.stringEncoding,
@@ -180,6 +197,10 @@ class Evaluator {
           } else if (c.kind === 'lower') {
             if (c.options.async) throw unsupported('async lowered functions');
             const f = at(scope.funcs, c.func, 'func');
+            if (this.hooks.typesOnly) {
+              scope.coreFuncs.push(notCallable);
+              break;
+            }
             scope.coreFuncs.push(compileLower(f.name, f.sig, f.call, {
               encoding: c.options.stringEncoding,
               ops,

@@ -13,6 +13,9 @@ const TO_WIRE: Partial<Record<ErrorCode, number>> = {
   ERR_PROTOCOL: 6,
   ERR_UNSUPPORTED: 7,
   ERR_TIMEOUT: 8,
+  ERR_TRAPPED: 9,
+  ERR_PLUGIN_EXITED: 10,
+  ERR_RESULT: 11,
 };
 
 const FROM_WIRE = new Map<number, ErrorCode>(Object.entries(TO_WIRE).map(([k, v]) => [v, k as ErrorCode]));

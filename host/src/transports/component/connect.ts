@@ -106,7 +106,7 @@ export async function connectComponent(
     throw new PluginHostError('ERR_LOAD_FAILED', `plugin ${plugin} could not be instantiated: ${(e as Error).message}`, { cause: e, plugin });
   }
   const exported = describeExports(instance);
-  const description = describe(exported, resourcesByType);
+  const description = describeComponent(exported, resourcesByType);
   const functions = new Map<FunctionDescription, (...args: unknown[]) => unknown>();
   for (const iface of exported.values()) {
     const d = description.interfaces.get(iface.name)!;
@@ -160,7 +160,8 @@ export async function connectComponent(
   };
 }
 
-function describe(exported: Map<string, ExportedInterface>, resourcesByType: Map<RuntimeResource, ResourceDescription>): NodeDescription {
+/** The node description of a component's exports; fills `resourcesByType`. */
+export function describeComponent(exported: Map<string, ExportedInterface>, resourcesByType: Map<RuntimeResource, ResourceDescription>): NodeDescription {
   const interfaces = new Map<string, InterfaceDescription>();
   for (const iface of exported.values()) {
     const functions = new Map<string, FunctionDescription>();
