@@ -8,7 +8,8 @@
 import { PluginHostError } from '../errors.js';
 import type { CoreSort, Definition, ExternType, Sort } from './binary/ast.js';
 import { parseComponent } from './binary/parse.js';
-import { compileLift, compileLower, type CallGuard, type CallStyle } from './canon/functions.js';
+import { compileLift, compileLower, liftSite, lowerSite, type CallGuard, type CallStyle, type Compiled } from './canon/functions.js';
+import { fromTemplate, ResourceOrdinals, type SiteBinding, type Template } from './canon/templates.js';
 import { HandleOps, type GuestBridge } from './canon/handle-ops.js';
 import { MemoryView, Trap, type Realloc } from './canon/runtime.js';
 import { HandleTable, type InstanceState } from './runtime/resources.js';
@@ -60,6 +61,30 @@ export interface CompiledComponent {
   readonly modules: ReadonlyMap<Definition, WebAssembly.Module>;
   /** The root component's imports, in order. */
   readonly imports: readonly { name: string; type: ExternType }[];
+  /**
+   * Generated glue by call site (a definition's position in the tree), filled by the first
+   * instantiation and reused by the next ones; the persistent cache stores it too.
+   */
+  readonly templates?: Map<string, Template>;
+}
+
+/** Positions of definitions in the tree (`3`, `7/2`, …): stable names for call sites. */
+const siteKeys = new WeakMap<readonly Definition[], Map<Definition, string>>();
+
+export function siteKeyOf(root: readonly Definition[], def: Definition): string {
+  let keys = siteKeys.get(root);
+  if (!keys) {
+    keys = new Map();
+    const walk = (defs: readonly Definition[], prefix: string) => {
+      defs.forEach((d, i) => {
+        keys!.set(d, `${prefix}${i}`);
+        if (d.kind === 'component') walk(d.body, `${prefix}${i}/`);
+      });
+    };
+    walk(root, '');
+    siteKeys.set(root, keys);
+  }
+  return keys.get(def)!;
 }
 
 /** Parses a component and compiles its core modules (the expensive, cacheable part). */
@@ -82,7 +107,7 @@ export async function compileComponent(bytes: Uint8Array): Promise<CompiledCompo
   visit(definitions);
   await Promise.all(pending);
   const imports = definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : []));
-  return { definitions, modules, imports };
+  return { definitions, modules, imports, templates: new Map() };
 }
 
 /** Supplies each root import; `space` resolves the type indices its declared type uses. */
@@ -116,7 +141,25 @@ export function instantiateComponent(compiled: CompiledComponent, resolveImport:
 }
 
 class Evaluator {
+  /** Resource types of this instantiation, numbered in creation order (see templates). */
+  private readonly resources = new ResourceOrdinals();
+
   constructor(private readonly compiled: CompiledComponent, private readonly hooks: InstantiateHooks) {}
+
+  private pushType(scope: Scope, value: TypeValue): void {
+    if (value.kind === 'resource') this.resources.register(value.resource);
+    scope.types.push(value);
+  }
+
+  /** Generated glue for a call site: from the component's template, or generated (and kept). */
+  private glue<F>(def: Definition, binding: () => SiteBinding, generate: () => Compiled<F>): F {
+    const key = siteKeyOf(this.compiled.definitions, def);
+    const template = this.compiled.templates?.get(key);
+    if (template) return fromTemplate<F>(template, binding());
+    const made = generate();
+    this.compiled.templates?.set(key, made.template);
+    return made.fn;
+  }
 
   run(body: readonly Definition[], parent: Scope | undefined, imports: (name: string, type: ExternType, scope: Scope) => ExternValue): InstanceValue {
     const scope: Scope = {
@@ -160,7 +203,7 @@ class Evaluator {
         }
         case 'alias': this.alias(def.alias, scope); break;
         case 'type':
-          scope.types.push(evalTypeDef(def.def, scope, {
+          this.pushType(scope, evalTypeDef(def.def, scope, {
             state,
             dtor: (index) => {
               const f = at(scope.coreFuncs, index, 'core func');
@@ -186,13 +229,16 @@ class Evaluator {
               break;
             }
             const core = at(scope.coreFuncs, c.coreFunc, 'core func');
-            const fn = compileLift(`lifted#${scope.funcs.length}`, t.sig, core, {
+            const liftOptions = {
               encoding: c.options.stringEncoding,
               ops,
               ...optional('memory', view(c.options.memory)),
               ...optional('realloc', c.options.realloc === undefined ? undefined : at(scope.coreFuncs, c.options.realloc, 'core func') as Realloc),
               ...optional('postReturn', c.options.postReturn === undefined ? undefined : at(scope.coreFuncs, c.options.postReturn, 'core func')),
-            }, guard);
+            };
+            const name = `lifted#${scope.funcs.length}`;
+            const fn = this.glue(def, () => liftSite(core, liftOptions, guard, this.resources),
+              () => compileLift(name, t.sig, core, liftOptions, guard, this.resources));
             scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn } });
           } else if (c.kind === 'lower') {
             if (c.options.async) throw unsupported('async lowered functions');
@@ -201,12 +247,14 @@ class Evaluator {
               scope.coreFuncs.push(notCallable);
               break;
             }
-            scope.coreFuncs.push(compileLower(f.name, f.sig, f.call, {
+            const lowerOptions = {
               encoding: c.options.stringEncoding,
               ops,
               ...optional('memory', view(c.options.memory)),
               ...optional('realloc', c.options.realloc === undefined ? undefined : at(scope.coreFuncs, c.options.realloc, 'core func') as Realloc),
-            }));
+            };
+            scope.coreFuncs.push(this.glue(def, () => lowerSite(f.call, lowerOptions, this.resources),
+              () => compileLower(f.name, f.sig, f.call, lowerOptions, this.resources)));
           } else {
             const t = typeAt(scope, c.type);
             if (t.kind !== 'resource') throw new PluginHostError('ERR_COMPONENT_INVALID', `${c.kind} on a non-resource type`);
@@ -218,13 +266,13 @@ class Evaluator {
           break;
         }
         case 'start': throw unsupported('start functions');
-        case 'import': pushExtern(scope, def.type.sort, imports(def.name, def.type, scope)); break;
+        case 'import': pushExtern(scope, def.type.sort, imports(def.name, def.type, scope), this.resources); break;
         case 'export': {
           const v = externAt(scope, def.sort, def.index);
           if (v.sort === 'type') nameType(v.type, def.name);
           if (v.sort === 'func') (v.func as { name: string }).name = def.name;
           exports.set(def.name, v);
-          pushExtern(scope, v.sort, v);
+          pushExtern(scope, v.sort, v, this.resources);
           break;
         }
       }
@@ -277,7 +325,7 @@ class Evaluator {
       const v = inst.exports.get(alias.name);
       if (!v) throw new PluginHostError('ERR_COMPONENT_INVALID', `instance ${alias.instance} has no export ${alias.name}`);
       if (v.sort !== alias.sort) throw new PluginHostError('ERR_COMPONENT_INVALID', `export ${alias.name} is a ${v.sort}, not a ${alias.sort}`);
-      pushExtern(scope, alias.sort, v);
+      pushExtern(scope, alias.sort, v, this.resources);
     } else if (alias.kind === 'core export') {
       const inst = at(scope.coreInstances, alias.instance, 'core instance');
       if (!(alias.name in inst)) throw new PluginHostError('ERR_COMPONENT_INVALID', `core instance ${alias.instance} has no export ${alias.name}`);
@@ -287,7 +335,7 @@ class Evaluator {
       for (let i = 0; i < alias.count; i++) target = target?.parent;
       if (!target) throw new PluginHostError('ERR_COMPONENT_INVALID', 'outer alias reaches past the outermost component');
       if (alias.sort.startsWith('core ')) coreSpace(scope, alias.sort as CoreSort).push(at(coreSpace(target, alias.sort as CoreSort), alias.index, alias.sort));
-      else pushExtern(scope, alias.sort, externAt(target, alias.sort, alias.index));
+      else pushExtern(scope, alias.sort, externAt(target, alias.sort, alias.index), this.resources);
     }
   }
 }
@@ -331,14 +379,28 @@ function externAt(scope: Scope, sort: Sort, index: number): ExternValue {
   }
 }
 
-function pushExtern(scope: Scope, sort: Sort, v: ExternValue): void {
+/** Numbers the resource types an instance exports (imports can be lowered before their types are aliased). */
+function registerInstanceResources(instance: InstanceValue, resources: ResourceOrdinals): void {
+  for (const v of instance.exports.values()) {
+    if (v.sort === 'type' && v.type.kind === 'resource') resources.register(v.type.resource);
+    else if (v.sort === 'instance') registerInstanceResources(v.instance, resources);
+  }
+}
+
+function pushExtern(scope: Scope, sort: Sort, v: ExternValue, resources: ResourceOrdinals): void {
   if (v.sort !== sort && !(sort === 'core module' && v.sort === 'core module')) {
     throw new PluginHostError('ERR_COMPONENT_INVALID', `expected a ${sort}, got a ${v.sort}`);
   }
   switch (v.sort) {
     case 'func': scope.funcs.push(v.func); break;
-    case 'instance': scope.instances.push(v.instance); break;
-    case 'type': scope.types.push(v.type); break;
+    case 'instance':
+      registerInstanceResources(v.instance, resources);
+      scope.instances.push(v.instance);
+      break;
+    case 'type':
+      if (v.type.kind === 'resource') resources.register(v.type.resource);
+      scope.types.push(v.type);
+      break;
     case 'component': scope.components.push(v.component); break;
     case 'core module': scope.coreModules.push(v.module); break;
   }

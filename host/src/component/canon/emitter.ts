@@ -2,11 +2,11 @@
  * A small code writer for generated JavaScript: fresh variable names, indentation, and
  * "helpers" (runtime values the code closes over, passed in as parameters of the factory).
  */
-/** Compiled factories by source (oldest evicted first beyond the limit). */
-const factories = new Map<string, (...helpers: unknown[]) => unknown>();
-const MAX_FACTORIES = 20_000;
-
+import { factoryFor, specOf, type HelperSpec, type SiteBinding, type Template } from './templates.js';
 export class Emitter {
+  /** Set by `build()`: the symbolic form of what was built (when the emitter has a binding). */
+  template?: Template;
+  private readonly helperSpecs: { name: string; spec: HelperSpec }[] = [];
   private readonly lines: string[] = [];
   private indent = 1;
   private counter = 0;
@@ -18,6 +18,8 @@ export class Emitter {
     return `${prefix}${this.counter++}`;
   }
 
+  constructor(private readonly binding?: SiteBinding) {}
+
   /** A name under which the generated code can reach `value`. */
   helper(value: unknown, hint = 'h'): string {
     let name = this.helperNames.get(value);
@@ -25,6 +27,7 @@ export class Emitter {
       name = `${hint.replace(/[^A-Za-z0-9_$]/g, '_')}$${this.helperNames.size}`;
       this.helperNames.set(value, name);
       this.helperValues.push(value);
+      if (this.binding) this.helperSpecs.push({ name, spec: specOf(value, this.binding) });
     }
     return name;
   }
@@ -51,18 +54,8 @@ export class Emitter {
     body();
     const source = `return function ${name}(${params.join(', ')}) {\n${this.lines.join('\n')}\n};`;
     const names = [...this.helperNames.values()];
-    const key = `${names.join(',')}\n${source}`;
-    let factory = factories.get(key);
-    if (!factory) {
-      try {
-        factory = new Function(...names, source) as (...helpers: unknown[]) => unknown;
-      } catch (e) {
-        throw new Error(`internal: generated code does not compile (${String(e)}):\n${source}`);
-      }
-      if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
-      factories.set(key, factory);
-    }
-    return factory(...this.helperValues) as F;
+    if (this.binding) this.template = { name, params, source, helpers: this.helperSpecs };
+    return factoryFor(names, source)(...this.helperValues) as F;
   }
 }
 

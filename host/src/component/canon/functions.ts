@@ -6,14 +6,14 @@
  * result, run post-return. A lowered function is what the guest calls for an import: lift
  * the core arguments, call the host, validate and lower what it returned.
  */
-import { PluginHostError } from '../../errors.js';
 import { alignOf, flattenSignature, recordLayout, sizeOf } from '../../abi/layout.js';
 import { unalias, type Type } from '../../wit/model.js';
 import { camelCase } from '../../wit/names.js';
 import type { InstanceState, RuntimeResource } from '../runtime/resources.js';
 import type { FuncSig } from '../runtime/types.js';
 import { Emitter, str } from './emitter.js';
-import { trap } from './runtime.js';
+import type { ResourceOrdinals, SiteBinding, Template } from './templates.js';
+import { asyncHost, badHostResult, endLent, errorPayload, trap, wrongArity } from './runtime.js';
 import { ValueCodegen, type FlatSource, type ValueOptions } from './values.js';
 
 export interface LiftOptions extends ValueOptions {
@@ -63,11 +63,36 @@ function containsForeignBorrow(type: Type | undefined, state: InstanceState, see
   }
 }
 
+/** The values a lift site's generated code refers to, by symbolic name. */
+export function liftSite(core: unknown, options: LiftOptions, guard: CallGuard, resources: ResourceOrdinals): SiteBinding {
+  return {
+    values: { state: guard.state, guard, ops: options.ops, mem: options.memory, realloc: options.realloc, postReturn: options.postReturn, core },
+    resources,
+  };
+}
+
+/** The values a lower site's generated code refers to, by symbolic name. */
+export function lowerSite(call: CallStyle, options: ValueOptions, resources: ResourceOrdinals): SiteBinding {
+  return {
+    values: {
+      ops: options.ops, mem: options.memory, realloc: options.realloc,
+      ...(call.kind === 'function' ? { host: call.fn } : call.kind === 'construct' ? { Host: call.cls } : {}),
+    },
+    resources,
+  };
+}
+
+export interface Compiled<F> {
+  readonly fn: F;
+  /** The symbolic form, for other instances of the component and the persistent cache. */
+  readonly template: Template;
+}
+
 /** Compiles `canon lift`: a JS function taking the export's parameters positionally. */
 export function compileLift(
-  name: string, sig: FuncSig, core: (...args: unknown[]) => unknown, options: LiftOptions, guard: CallGuard,
-): (...args: unknown[]) => unknown {
-  const e = new Emitter();
+  name: string, sig: FuncSig, core: (...args: unknown[]) => unknown, options: LiftOptions, guard: CallGuard, resources: ResourceOrdinals,
+): Compiled<(...args: unknown[]) => unknown> {
+  const e = new Emitter(liftSite(core, options, guard, resources));
   const gen = new ValueCodegen(e, options);
   const flat = flattenSignature(sig, 'lift');
   const params = sig.params.map((_, i) => `a${i}`);
@@ -78,7 +103,7 @@ export function compileLift(
   // A borrow of a resource this instance defines lowers to its rep: no scope to track.
   const borrows = sig.params.some((p) => containsForeignBorrow(p.type, guard.state));
 
-  return e.build(name.replace(SAFE_NAME, '_') || 'lifted', params, () => {
+  const fn = e.build<(...args: unknown[]) => unknown>(name.replace(SAFE_NAME, '_') || 'lifted', params, () => {
     e.line(`if (${state}.poisoned || !${state}.mayEnter) ${g}.refuse(${label});`);
     e.line(`if (arguments.length !== ${params.length}) ${e.helper(wrongArity, 'wrongArity')}(${label}, ${params.length}, arguments.length);`);
     // A top-level borrow of this instance's own resource is validated and lowered at once (its rep).
@@ -131,11 +156,9 @@ export function compileLift(
     e.line(`  ${state}.mayEnter = true;`);
     e.line('}');
   });
+  return { fn, template: e.template! };
 }
 
-function wrongArity(name: string, expected: number, got: number): never {
-  throw new PluginHostError('ERR_BAD_ARGUMENT', `${name} takes ${expected} argument(s), got ${got}`);
-}
 
 /** How a lowered import reaches the host: a function, a method of `self`, or a constructor. */
 export type CallStyle =
@@ -144,14 +167,14 @@ export type CallStyle =
   | { readonly kind: 'construct'; readonly cls: new (...args: unknown[]) => unknown };
 
 /** Compiles `canon lower`: a core function the guest calls with flat arguments. */
-export function compileLower(name: string, sig: FuncSig, call: CallStyle, options: ValueOptions): (...core: unknown[]) => unknown {
-  const e = new Emitter();
+export function compileLower(name: string, sig: FuncSig, call: CallStyle, options: ValueOptions, resources: ResourceOrdinals): Compiled<(...core: unknown[]) => unknown> {
+  const e = new Emitter(lowerSite(call, options, resources));
   const gen = new ValueCodegen(e, options);
   const flat = flattenSignature(sig, 'lower');
   const coreParams = flat.params.map((_, i) => `c${i}`);
   const lent = sig.params.some((p) => containsKind(p.type, 'borrow'));
 
-  return e.build(`import_${name.replace(SAFE_NAME, '_')}`, coreParams, () => {
+  const fn = e.build<(...core: unknown[]) => unknown>(`import_${name.replace(SAFE_NAME, '_')}`, coreParams, () => {
     if (lent) {
       gen.lentName = e.tmp('lent');
       e.line(`const ${gen.lentName} = [];`);
@@ -187,7 +210,7 @@ export function compileLower(name: string, sig: FuncSig, call: CallStyle, option
     } else {
       e.line(`r = ${invoke};`);
     }
-    if (gen.lentName) e.line(`${e.helper(ValueCodegen.endLent, 'endLent')}(${gen.lentName});`);
+    if (gen.lentName) e.line(`${e.helper(endLent, 'endLent')}(${gen.lentName});`);
     e.line(`if (r !== null && typeof r === 'object' && typeof r.then === 'function') ${e.helper(asyncHost, 'asyncHost')}(${str(name)});`);
     if (!sig.result) {
       e.line('return;');
@@ -206,19 +229,8 @@ export function compileLower(name: string, sig: FuncSig, call: CallStyle, option
       e.line(`return ${v};`);
     }
   });
+  return { fn, template: e.template! };
 }
 
-/** jco's rule: an error with a `payload` property carries the `err` value; other Errors are failures. */
-function errorPayload(err: unknown): unknown {
-  if (err !== null && typeof err === 'object' && Object.prototype.hasOwnProperty.call(err, 'payload')) return (err as { payload: unknown }).payload;
-  if (err instanceof Error) throw err;
-  return err;
-}
 
-function asyncHost(name: string): never {
-  return trap(`host function ${name} returned a Promise; inline wasm plugins can only call synchronous host functions`);
-}
 
-function badHostResult(name: string, err: unknown): never {
-  return trap(`host function ${name} returned a value that does not match its WIT type: ${(err as Error).message}`);
-}

@@ -3,6 +3,7 @@
  * growth, string transcoding, float bit casts and the errors of the Canonical ABI.
  */
 import { PluginHostError } from '../../errors.js';
+import { endBorrow } from '../runtime/resources.js';
 
 /** Thrown when guest memory or handles break an ABI rule; poisons the instance. */
 export class Trap extends Error {
@@ -183,4 +184,41 @@ export function isChar(value: unknown): value is string {
 export function liftChar(cp: number): string {
   if (cp >>> 0 >= 0x110000 || (cp >= 0xd800 && cp <= 0xdfff)) trap(`${cp} is not a valid char`);
   return String.fromCodePoint(cp);
+}
+
+export function wrongArity(name: string, expected: number, got: number): never {
+  throw new PluginHostError('ERR_BAD_ARGUMENT', `${name} takes ${expected} argument(s), got ${got}`);
+}
+
+/** jco's rule: an error with a `payload` property carries the `err` value; other Errors are failures. */
+export function errorPayload(err: unknown): unknown {
+  if (err !== null && typeof err === 'object' && Object.prototype.hasOwnProperty.call(err, 'payload')) return (err as { payload: unknown }).payload;
+  if (err instanceof Error) throw err;
+  return err;
+}
+
+export function asyncHost(name: string): never {
+  return trap(`host function ${name} returned a Promise; inline wasm plugins can only call synchronous host functions`);
+}
+
+export function badHostResult(name: string, err: unknown): never {
+  return trap(`host function ${name} returned a value that does not match its WIT type: ${(err as Error).message}`);
+}
+
+/** Ends borrowed wrappers lent to host code during a call. */
+export function endLent(lent: { forEach(f: (x: never) => void): void }): void {
+  lent.forEach((x) => endBorrow(x));
+}
+
+const scratches = new WeakSet<object>();
+
+/** A small mutable object generated code writes through (e.g. a string's encoded length). */
+export function scratch(): { length: number } {
+  const o = { length: 0 };
+  scratches.add(o);
+  return o;
+}
+
+export function isScratch(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && scratches.has(value);
 }

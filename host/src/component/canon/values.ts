@@ -16,11 +16,10 @@ import type { ListType, Type } from '../../wit/model.js';
 import { unalias } from '../../wit/model.js';
 import { camelCase } from '../../wit/names.js';
 import type { RuntimeResource } from '../runtime/resources.js';
-import { endBorrow } from '../runtime/resources.js';
 import { Emitter, prop, str } from './emitter.js';
 import type { HandleOps } from './handle-ops.js';
 import {
-  badArgument, f32ToI32, f64ToI64, i32ToF32, i64ToF64, isChar, liftChar, loadString, MemoryView, storeString, trap, type Realloc,
+  badArgument, f32ToI32, f64ToI64, i32ToF32, i64ToF64, isChar, liftChar, loadString, MemoryView, scratch, storeString, trap, type Realloc,
 } from './runtime.js';
 
 export interface ValueOptions {
@@ -233,7 +232,7 @@ export class ValueCodegen {
     const e = this.e;
     const t = unalias(type);
     if (t.kind === 'string') {
-      const out = e.helper({ length: 0 }, 'strLen');
+      const out = e.helper(scratch(), 'strLen');
       e.line(`const ${ptr} = ${e.helper(storeString, 'storeString')}(${this.mem}, ${this.realloc}, ${v}, ${str(this.opts.encoding)}, ${out});`);
       e.line(`const ${len} = ${out}.length;`);
       return;
@@ -571,10 +570,6 @@ export class ValueCodegen {
     }
   }
 
-  /** Ends borrowed wrappers lent to host code during a call. */
-  static endLent(lent: { forEach(f: (x: never) => void): void }): void {
-    lent.forEach((x) => endBorrow(x));
-  }
 }
 
 /** How each case of a variant-like type is tested, read and built in JS. */

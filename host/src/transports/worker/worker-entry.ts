@@ -82,7 +82,7 @@ function compiledFrom(bytes: Uint8Array, modules: WebAssembly.Module[]): Compile
     }
   };
   visit(definitions);
-  return { definitions, modules: map, imports: definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : [])) };
+  return { definitions, modules: map, imports: definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : [])), templates: new Map() };
 }
 
 /** Import stubs: each blocks on the channel while the host thread runs the real function. */
