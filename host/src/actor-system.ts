@@ -8,8 +8,9 @@
  *   console.log(await greeter.exports('example:greeter/api').greet('world'));
  */
 import { PluginHostError } from './errors.js';
-import { ActorSystemCore, type PluginNode } from './system/actor-system.js';
+import { ActorSystemCore, type ActorSystemOptions as CoreOptions, type PluginNode } from './system/actor-system.js';
 import { connectComponent } from './transports/component/connect.js';
+import { GlueCache } from './transports/component/persistent-cache.js';
 import { connectWorker, type WorkerPluginOptions } from './transports/worker/connection.js';
 import { connectProcess, type ProcessPluginOptions } from './transports/process/index.js';
 
@@ -31,7 +32,26 @@ export interface ProcessPluginSpec extends ProcessPluginOptions {
 
 export type PluginSpec = WasmPluginSpec | ProcessPluginSpec;
 
+export interface ActorSystemOptions extends CoreOptions {
+  /**
+   * A directory for the generated glue of wasm plugins, so a fresh process skips generating
+   * it again (a large component's first load takes about half the time). Off by default.
+   * Entries are JavaScript the host runs: use a directory only the host's user can write.
+   */
+  readonly cacheDir?: string;
+}
+
 export class ActorSystem extends ActorSystemCore {
+  private readonly glueCache: GlueCache | undefined;
+
+  constructor(options: ActorSystemOptions = {}) {
+    super(options);
+    if (options.cacheDir !== undefined && typeof options.cacheDir !== 'string') {
+      throw new PluginHostError('ERR_INVALID_OPTION', 'cacheDir must be a directory path');
+    }
+    this.glueCache = options.cacheDir ? new GlueCache(options.cacheDir, this.logger) : undefined;
+  }
+
   /**
    * Loads and starts a plugin.
    * @throws ERR_INVALID_OPTION, ERR_LOAD_FAILED, ERR_COMPONENT_INVALID, ERR_COMPONENT_UNSUPPORTED,
@@ -43,9 +63,9 @@ export class ActorSystem extends ActorSystemCore {
     if ('wasm' in options && options.wasm !== undefined) {
       if ('command' in options) throw new PluginHostError('ERR_INVALID_OPTION', 'a plugin spec has either `wasm` or `command`, not both');
       const isolation = (options as WasmPluginSpec).isolation ?? 'inline';
-      if (isolation === 'worker') return this.attach(options.name, (bridge) => connectWorker(options.name, options, bridge, this.logger));
+      if (isolation === 'worker') return this.attach(options.name, (bridge) => connectWorker(options.name, options, bridge, this.logger, this.glueCache));
       if (isolation !== 'inline') throw new PluginHostError('ERR_INVALID_OPTION', `isolation must be 'inline' or 'worker', got ${JSON.stringify(isolation)}`);
-      return this.attach(options.name, (bridge) => connectComponent(options.name, options, bridge, this.logger));
+      return this.attach(options.name, (bridge) => connectComponent(options.name, options, bridge, this.logger, this.glueCache));
     }
     if ('command' in options && options.command !== undefined) {
       return this.attach(options.name, (bridge) => connectProcess(options.name, options as ProcessPluginSpec, bridge, this.logger));

@@ -1,6 +1,6 @@
 // The public API of plugin-actors. What is not exported here is private.
-export { ActorSystem, type PluginSpec, type WasmPluginSpec, type ProcessPluginSpec } from './actor-system.js';
-export { PluginNode, type ActorSystemOptions, type NodeTermination } from './system/actor-system.js';
+export { ActorSystem, type ActorSystemOptions, type PluginSpec, type WasmPluginSpec, type ProcessPluginSpec } from './actor-system.js';
+export { PluginNode, type NodeTermination } from './system/actor-system.js';
 export { ActorId } from './system/actor-id.js';
 export { actorIdOf, type CallOptions, type Remote, type ResourceActor, type SyncRemote } from './system/proxy.js';
 export type { Termination, TerminationListener } from './system/registry.js';

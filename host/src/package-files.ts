@@ -35,3 +35,11 @@ export function assemblyScriptRuntimeDir(): string {
 export function assemblyScriptTransform(): string {
   return join(packageRoot(), 'guest-sdk', 'assemblyscript', 'transform.mjs');
 }
+
+let version: string | undefined;
+
+/** This package's version (cache entries written by another version are not reused). */
+export function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}

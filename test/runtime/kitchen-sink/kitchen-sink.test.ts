@@ -3,31 +3,13 @@
 // them on to the host's `host` imports and back. Every value must come back exactly.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActorSystem, isPluginHostError, type PluginNode } from '../../../host/src/index.js';
-import { loadWit, selectInterface } from '../../../host/src/wit/load.js';
-import { unalias, type WitFunction } from '../../../host/src/wit/model.js';
-import { camelCase } from '../../../host/src/wit/names.js';
+import { ActorSystem, type PluginNode } from '../../../host/src/index.js';
 import { recordingLogger, root } from '../../helpers.js';
 import { arbitraryFor } from '../../support/arbitrary.js';
+import { call, echoFunctions, many, type Api } from './calls.js';
 import { kitchenSinkHost } from './host-impl.js';
 
-type Api = Record<string, (...args: unknown[]) => Promise<unknown>> & Record<string, unknown>;
-
 const RUNS = 2000;
-const wit = await loadWit(root('wit/kitchen-sink'));
-const echoFunctions = [...selectInterface(wit, 'plugin-actors:kitchen-sink/echo').functions.values()].filter((f) => f.name.startsWith('of-'));
-const many = selectInterface(wit, 'plugin-actors:kitchen-sink/echo').functions.get('many')!;
-
-/** Calls through the actor API; a top-level `result` comes back as `{ tag, val }` again for comparison. */
-async function call(api: Api, f: WitFunction, args: unknown[]): Promise<unknown> {
-  const isResult = f.result !== undefined && unalias(f.result).kind === 'result';
-  const p = (api[camelCase(f.name)] as (...a: unknown[]) => Promise<unknown>)(...args);
-  if (!isResult) return p;
-  return p.then((val) => ({ tag: 'ok', val }), (e: unknown) => {
-    if (isPluginHostError(e, 'ERR_RESULT')) return { tag: 'err', val: e.payload };
-    throw e;
-  });
-}
 
 export function kitchenSinkSuite(language: string, wasm: string): void {
   describe(`kitchen sink in ${language}`, () => {

@@ -10,6 +10,7 @@ import { describeExports, type ExportedInterface } from '../../component/exports
 import { hostImportResolver, missingImports, type HostImports } from '../../component/host-imports.js';
 import { instantiateComponent, type CompiledComponent } from '../../component/instantiate.js';
 import { compileCached } from './compiled-cache.js';
+import type { GlueCache } from './persistent-cache.js';
 import { isGuestResource, type GuestResource, type RuntimeResource } from '../../component/runtime/resources.js';
 import { parseFunctionName } from '../../wit/names.js';
 import { LOG_INTERFACE, logImport } from '../host-log.js';
@@ -53,10 +54,11 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string): P
 }
 
 export async function connectComponent(
-  plugin: string, options: ComponentPluginOptions, bridge: ResourceBridge, logger: Logger, compiled?: CompiledComponent,
+  plugin: string, options: ComponentPluginOptions, bridge: ResourceBridge, logger: Logger, glueCache?: GlueCache,
 ): Promise<NodeConnection> {
   const grants = validateGrants(options.grants);
-  const component = compiled ?? await loadCompiled(options.wasm, plugin);
+  const component = await loadCompiled(options.wasm, plugin);
+  await glueCache?.seed(component, plugin);
   const wasi = wasiImports(grants, plugin, logger);
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
   const missing = missingImports(component, imports);
@@ -105,6 +107,7 @@ export async function connectComponent(
     if (isPluginHostError(e)) throw e;
     throw new PluginHostError('ERR_LOAD_FAILED', `plugin ${plugin} could not be instantiated: ${(e as Error).message}`, { cause: e, plugin });
   }
+  await glueCache?.save(component, plugin);
   const exported = describeExports(instance);
   const description = describeComponent(exported, resourcesByType);
   const functions = new Map<FunctionDescription, (...args: unknown[]) => unknown>();

@@ -10,6 +10,7 @@ import { PluginHostError, isPluginHostError } from '../../errors.js';
 import { ByteReader, ByteWriter } from '../../codec/bytes.js';
 import { compileCodec, type ResourceHooks, type ValueCodec } from '../../codec/value-codec.js';
 import type { Definition } from '../../component/binary/ast.js';
+import type { Template } from '../../component/canon/templates.js';
 import { describeExports } from '../../component/exports.js';
 import { hostImportResolver, missingImports, type HostImports } from '../../component/host-imports.js';
 import { instantiateComponent, type FuncValue } from '../../component/instantiate.js';
@@ -19,6 +20,7 @@ import { fromWireCode, toWireCode } from '../../protocol/wire-codes.js';
 import { abortError } from '../../system/call.js';
 import { unalias } from '../../wit/model.js';
 import { describeComponent, loadCompiled, type ComponentPluginOptions } from '../component/connect.js';
+import type { GlueCache } from '../component/persistent-cache.js';
 import { grantFor, validateGrants, wasiImports } from '../component/wasi/grants.js';
 import { errorPayload } from '../host-functions.js';
 import { LOG_INTERFACE, logImport, writePluginLog } from '../host-log.js';
@@ -44,9 +46,12 @@ interface Job {
 
 const isLocal = (name: string) => name.startsWith('wasi:') || name.replace(/@.*$/, '') === LOG_INTERFACE;
 
-export async function connectWorker(plugin: string, options: WorkerPluginOptions, bridge: ResourceBridge, logger: Logger): Promise<NodeConnection> {
+export async function connectWorker(
+  plugin: string, options: WorkerPluginOptions, bridge: ResourceBridge, logger: Logger, glueCache?: GlueCache,
+): Promise<NodeConnection> {
   const grants = validateGrants(options.grants);
   const compiled = await loadCompiled(options.wasm, plugin);
+  await glueCache?.seed(compiled, plugin);
   const wasi = wasiImports(grants, plugin, logger);
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
   const missing = missingImports(compiled, imports);
@@ -103,16 +108,23 @@ export async function connectWorker(plugin: string, options: WorkerPluginOptions
   const init: WorkerInit = {
     plugin, bytes: bytes ?? (await import('node:fs/promises').then((fs) => fs.readFile(options.wasm as string))),
     modules, grants, hostImports: hostCalls.map((c) => c.wireName), buffer, port: port2,
+    templates: Object.fromEntries(compiled.templates ?? []),
   };
   const worker = new Worker(workerScript(), { workerData: init, transferList: [port2] });
   const node = new WorkerNode(plugin, worker, new Channel(buffer, port1), description, indexOf, hooks, hostCalls, logger);
   await node.ready;
+  if (node.generatedTemplates && compiled.templates) {
+    for (const [key, t] of Object.entries(node.generatedTemplates)) compiled.templates.set(key, t);
+    await glueCache?.save(compiled, plugin);
+  }
   return node;
 }
 
 class WorkerNode implements NodeConnection {
   readonly terminated: Promise<PluginHostError | undefined>;
   readonly ready: Promise<void>;
+  /** Glue the worker generated while starting (see WorkerEvent `ready`). */
+  generatedTemplates?: Record<string, Template>;
   private settleTerminated!: (r: PluginHostError | undefined) => void;
   private state: 'starting' | 'running' | 'down' = 'starting';
   private reason?: PluginHostError;
@@ -131,6 +143,7 @@ class WorkerNode implements NodeConnection {
       worker.on('message', (event: WorkerEvent) => {
         if (event.kind === 'log') writePluginLog(logger, plugin, event.level, event.message, event.fields);
         else if (event.kind === 'ready') {
+          if (event.templates) this.generatedTemplates = event.templates;
           this.state = 'running';
           resolve();
         } else if (event.kind === 'failed') {

@@ -9,6 +9,7 @@ import { ByteReader, ByteWriter } from '../../codec/bytes.js';
 import { compileCodec, type ResourceHooks, type ValueCodec } from '../../codec/value-codec.js';
 import { parseComponent } from '../../component/binary/parse.js';
 import type { Definition } from '../../component/binary/ast.js';
+import type { Template } from '../../component/canon/templates.js';
 import { describeExports } from '../../component/exports.js';
 import { hostImportResolver } from '../../component/host-imports.js';
 import { instantiateComponent, type CompiledComponent, type FuncValue } from '../../component/instantiate.js';
@@ -34,12 +35,15 @@ export interface WorkerInit {
   readonly hostImports: readonly string[];
   readonly buffer: SharedArrayBuffer;
   readonly port: MessagePort;
+  /** Glue templates the host already has for this component (from its persistent cache). */
+  readonly templates: Record<string, Template>;
 }
 
 /** Messages to the host thread's event loop (not on the channel). */
 export type WorkerEvent =
   | { kind: 'log'; level: LogLevel; message: string; fields?: Record<string, unknown> }
-  | { kind: 'ready' }
+  /** `templates`: glue the worker generated that `init.templates` lacked (for the persistent cache). */
+  | { kind: 'ready'; templates?: Record<string, Template> }
   | { kind: 'failed'; code: string; message: string };
 
 const init = workerData as WorkerInit;
@@ -82,7 +86,7 @@ function compiledFrom(bytes: Uint8Array, modules: WebAssembly.Module[]): Compile
     }
   };
   visit(definitions);
-  return { definitions, modules: map, imports: definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : [])), templates: new Map() };
+  return { definitions, modules: map, imports: definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : [])), templates: new Map(Object.entries(init.templates)) };
 }
 
 /** Import stubs: each blocks on the channel while the host thread runs the real function. */
@@ -153,7 +157,8 @@ function start(): void {
     args: (e.fn.kind === 'method' ? e.fn.sig.params.slice(1) : e.fn.sig.params).map((p) => compileCodec(p.type, hooks, p.name)),
     result: e.fn.sig.result ? compileCodec(e.fn.sig.result, hooks, 'result') : undefined,
   }));
-  post({ kind: 'ready' });
+  const generated = [...compiled.templates!].filter(([key]) => !(key in init.templates));
+  post(generated.length > 0 ? { kind: 'ready', templates: Object.fromEntries(generated) } : { kind: 'ready' });
 
   for (;;) {
     Atomics.wait(channel.control, 0, State.IDLE);

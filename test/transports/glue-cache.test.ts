@@ -1,0 +1,123 @@
+// The persistent glue cache (`cacheDir`): a fresh process reuses the glue an earlier one
+// generated, and a damaged, stale or foreign entry is never used but rebuilt.
+import fc from 'fast-check';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ActorSystem } from '../../host/src/index.js';
+import { clearCompiledCache, sha256 } from '../../host/src/transports/component/compiled-cache.js';
+import { readTemplates, writeTemplates } from '../../host/src/transports/component/persistent-cache.js';
+import { greeterSpecs, recordingLogger, root } from '../helpers.js';
+import { arbitraryFor } from '../support/arbitrary.js';
+import { call, echoFunctions, type Api } from '../runtime/kitchen-sink/calls.js';
+import { kitchenSinkHost } from '../runtime/kitchen-sink/host-impl.js';
+
+const kitchenSink = root('test/runtime/kitchen-sink/assemblyscript/build/kitchen-sink.wasm');
+const digestOf = async (path: string) => sha256(await readFile(path));
+
+let dir: string;
+let system: ActorSystem | undefined;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'plugin-actors-glue-'));
+  clearCompiledCache();
+});
+afterEach(async () => {
+  await system?.close();
+  system = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Loads the kitchen sink as a fresh process would (nothing compiled yet) and returns its log. */
+async function loadFresh(cacheDir = dir) {
+  clearCompiledCache();
+  await system?.close();
+  const logger = recordingLogger();
+  system = new ActorSystem({ logger, cacheDir });
+  const node = await system.load({ name: 'kitchen-sink', wasm: kitchenSink, imports: await kitchenSinkHost() });
+  const cacheLog = () => logger.records.filter((r) => r.message.startsWith('glue cache')).map((r) => r.message);
+  return { node, cacheLog };
+}
+
+describe('persistent glue cache', () => {
+  it('writes one entry per component, and a fresh process loads from it without generating glue', async () => {
+    const first = await loadFresh();
+    expect(first.cacheLog()).toEqual([expect.stringMatching(/^glue cache miss/), expect.stringMatching(/^glue cache wrote \d+ templates/)]);
+    const digest = await digestOf(kitchenSink);
+    expect(await readdir(dir)).toEqual([`${digest}.json`]);
+
+    const second = await loadFresh();
+    // A hit that covers every call site: nothing new is generated, so nothing is written.
+    expect(second.cacheLog()).toEqual([expect.stringMatching(/^glue cache hit/)]);
+    const echo = second.node.exports<Api>('plugin-actors:kitchen-sink/echo') as unknown as Api;
+    for (const f of echoFunctions) {
+      await fc.assert(fc.asyncProperty(arbitraryFor(f.params[0]!.type, { maxLength: 6 }), async (value) => {
+        expect(await call(echo, f, [value])).toEqual(value);
+      }), { numRuns: 30 });
+    }
+  });
+
+  it.each([
+    ['not valid JSON', (text: string) => text.slice(0, text.length / 2)],
+    ['checksum mismatch', (text: string) => text.replace(/"source":"/, '"source":"throw 1;')],
+    ['written by runtime', (text: string) => text.replace(/"runtime":"[^"]*"/, '"runtime":"0.0.0-other"')],
+    ['unknown format', (text: string) => text.replace(/"format":"[^"]*"/, '"format":"other/9"')],
+  ])('discards an entry that is %s, loads correctly and rewrites it', async (why, damage) => {
+    await loadFresh();
+    const file = join(dir, `${await digestOf(kitchenSink)}.json`);
+    const good = await readFile(file, 'utf8');
+    await writeFile(file, damage(good));
+
+    const again = await loadFresh();
+    expect(again.cacheLog()).toEqual([
+      expect.stringContaining(`glue cache corrupt`), expect.stringMatching(/^glue cache wrote/),
+    ]);
+    expect(again.cacheLog()[0]).toContain(why);
+    expect(await (again.node.exports<Api>('plugin-actors:kitchen-sink/echo') as unknown as Api).ofString('still right')).toBe('still right');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(good));
+  });
+
+  it('does not use an entry made for other bytes', async () => {
+    await loadFresh();
+    const digest = await digestOf(kitchenSink);
+    const greeter = await digestOf(greeterSpecs.wasm.wasm);
+    await writeFile(join(dir, `${greeter}.json`), await readFile(join(dir, `${digest}.json`)));
+    expect(await readTemplates(dir, greeter)).toEqual({ status: 'corrupt', why: 'written for other bytes' });
+  });
+
+  it('never fails a load when the directory cannot be written', async () => {
+    const notADirectory = join(dir, 'file');
+    await writeFile(notADirectory, 'x');
+    const { node, cacheLog } = await loadFresh(notADirectory);
+    expect(cacheLog()).toEqual([expect.stringMatching(/^glue cache miss/), expect.stringMatching(/^glue cache could not write/)]);
+    expect(await (node.exports<Api>('plugin-actors:kitchen-sink/echo') as unknown as Api).ofU8(7)).toBe(7);
+  });
+
+  it('leaves one whole entry and no temporary files when many writers race', async () => {
+    await loadFresh();
+    const digest = await digestOf(kitchenSink);
+    const hit = await readTemplates(dir, digest);
+    if (hit.status !== 'hit') throw new Error('expected a cache hit');
+    await Promise.all(Array.from({ length: 24 }, () => writeTemplates(dir, digest, hit.templates)));
+    expect(await readdir(dir)).toEqual([`${digest}.json`]);
+    expect(await readTemplates(dir, digest)).toMatchObject({ status: 'hit' });
+  });
+
+  it('works with worker isolation: the worker\'s glue is written, and a later worker starts from it', async () => {
+    const start = async () => {
+      clearCompiledCache();
+      await system?.close();
+      const logger = recordingLogger();
+      system = new ActorSystem({ logger, cacheDir: dir });
+      const node = await system.load({ name: 'greeter', ...greeterSpecs.worker });
+      expect(await node.exports<{ greet(n: string): Promise<string> }>().greet('cache')).toMatch(/cache/);
+      return logger.records.filter((r) => r.message.startsWith('glue cache')).map((r) => r.message);
+    };
+    expect(await start()).toEqual([expect.stringMatching(/^glue cache miss/), expect.stringMatching(/^glue cache wrote/)]);
+    expect(await start()).toEqual([expect.stringMatching(/^glue cache hit/)]);
+  });
+
+  it('rejects a cacheDir that is not a path', () => {
+    expect(() => new ActorSystem({ cacheDir: 42 as unknown as string })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+  });
+});
