@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { inlineFigures } from './figures/inline.js';
 import { processFigures } from './figures/process.js';
+import { startupFigures } from './figures/startup.js';
 import { workerFigures } from './figures/worker.js';
 import type { Figure } from './measure.js';
 import { repo } from './paths.js';
@@ -13,6 +14,7 @@ const groups: [string, () => Promise<Figure[]>][] = [
   ['inline', inlineFigures],
   ['worker', workerFigures],
   ['process', processFigures],
+  ['startup', startupFigures],
 ];
 
 const only = process.argv.slice(2);

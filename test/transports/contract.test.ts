@@ -1,7 +1,8 @@
 // One contract, both transports: the greeter world behaves identically as a wasm component
 // and as a Node subprocess, through the same actor API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActorSystem, isPluginHostError, type PluginNode, type Remote } from '../../host/src/index.js';
+import { inspect } from 'node:util';
+import { ActorSystem, actorIdOf, isPluginHostError, type PluginNode, type Remote } from '../../host/src/index.js';
 import type { Counter, GreeterApi } from '../../examples/greeter/api.js';
 import { greeterSpecs, recordingLogger } from '../helpers.js';
 
@@ -72,6 +73,19 @@ describe.each(['wasm', 'worker', 'process'] as const)('greeter over the %s trans
     expect(isPluginHostError(e, 'ERR_ACTOR_STOPPED')).toBe(true);
     expect(await b.get()).toBe(101);
     await system.stop(b);
+  });
+
+  it('gives resource actors of one type shared methods, which refuse a detached `this`', async () => {
+    const a = await api.Counter.create(1);
+    const b = await api.Counter.create(2);
+    // Shared, not per actor: a hundred thousand actors must not mean a hundred thousand closures.
+    expect(a.increment).toBe(b.increment);
+    expect(inspect(a)).toBe(`[actor ${String(actorIdOf(a))} counter]`);
+    const detached = a.increment;
+    await expect(detached(1)).rejects.toMatchObject({ code: 'ERR_BAD_ARGUMENT', message: expect.stringMatching(/must be called on a counter actor/) });
+    expect(await a.increment.call(b, 1)).toBe(3);
+    await a[Symbol.asyncDispose]();
+    await b[Symbol.asyncDispose]();
   });
 
   it('rejects wrong argument types with ERR_BAD_ARGUMENT before the plugin sees the call', async () => {

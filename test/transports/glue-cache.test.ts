@@ -58,8 +58,9 @@ describe('persistent glue cache', () => {
   });
 
   it.each([
-    ['not valid JSON', (text: string) => text.slice(0, text.length / 2)],
+    ['not valid JSON', (text: string) => `#${text.slice(1)}`],
     ['checksum mismatch', (text: string) => text.replace(/"source":"/, '"source":"throw 1;')],
+    ['checksum mismatch', (text: string) => text.slice(0, text.length - 100)],
     ['written by runtime', (text: string) => text.replace(/"runtime":"[^"]*"/, '"runtime":"0.0.0-other"')],
     ['unknown format', (text: string) => text.replace(/"format":"[^"]*"/, '"format":"other/9"')],
   ])('discards an entry that is %s, loads correctly and rewrites it', async (why, damage) => {
@@ -74,7 +75,7 @@ describe('persistent glue cache', () => {
     ]);
     expect(again.cacheLog()[0]).toContain(why);
     expect(await (again.node.exports<Api>('plugin-actors:kitchen-sink/echo') as unknown as Api).ofString('still right')).toBe('still right');
-    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(good));
+    expect(await readFile(file, 'utf8')).toBe(good);
   });
 
   it('does not use an entry made for other bytes', async () => {

@@ -89,25 +89,60 @@ export function siteKeyOf(root: readonly Definition[], def: Definition): string 
 
 /** Parses a component and compiles its core modules (the expensive, cacheable part). */
 export async function compileComponent(bytes: Uint8Array): Promise<CompiledComponent> {
-  const definitions = parseComponent(bytes);
+  // Core modules start compiling (off the main thread) before the component is parsed.
+  const early = compileTopLevelModules(bytes);
+  let definitions: Definition[];
+  try {
+    definitions = parseComponent(bytes);
+  } catch (e) {
+    for (const p of early.values()) p.catch(() => {});
+    throw e;
+  }
   const pending: Promise<void>[] = [];
   const modules = new Map<Definition, WebAssembly.Module>();
-  const visit = (defs: readonly Definition[]) => {
+  const visit = (defs: readonly Definition[], topLevel: boolean) => {
     for (const d of defs) {
       if (d.kind === 'core module') {
-        pending.push(WebAssembly.compile(d.bytes as Uint8Array<ArrayBuffer>).then(
+        const compiling = (topLevel ? early.get(d.at) : undefined) ?? WebAssembly.compile(d.bytes as Uint8Array<ArrayBuffer>);
+        pending.push(compiling.then(
           (m) => { modules.set(d, m); },
           (cause: unknown) => {
             throw new PluginHostError('ERR_COMPONENT_INVALID', `a core module at byte ${d.at} does not compile: ${(cause as Error).message}`, { cause });
           },
         ));
-      } else if (d.kind === 'component') visit(d.body);
+      } else if (d.kind === 'component') visit(d.body, false);
     }
   };
-  visit(definitions);
+  visit(definitions, true);
   await Promise.all(pending);
   const imports = definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : []));
   return { definitions, modules, imports, templates: new Map() };
+}
+
+/**
+ * Compilations of the core module sections at the top level of a component, keyed by the
+ * offset of their contents. A cheap scan of section headers; anything odd ends it (the parser
+ * reports what is wrong).
+ */
+function compileTopLevelModules(bytes: Uint8Array): Map<number, Promise<WebAssembly.Module>> {
+  const started = new Map<number, Promise<WebAssembly.Module>>();
+  let pos = 8;
+  while (pos < bytes.length) {
+    const id = bytes[pos++]!;
+    let size = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      if (pos >= bytes.length || shift > 28) return started;
+      b = bytes[pos++]!;
+      size += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    if (size > bytes.length - pos) return started;
+    if (id === 1) started.set(pos, WebAssembly.compile(bytes.subarray(pos, pos + size) as Uint8Array<ArrayBuffer>));
+    pos += size;
+  }
+  return started;
 }
 
 /** Supplies each root import; `space` resolves the type indices its declared type uses. */

@@ -14,12 +14,12 @@ import { EventEmitter } from 'node:events';
 import { PluginHostError } from '../errors.js';
 import { unalias } from '../wit/model.js';
 import type {
-  CallRequest, FunctionDescription, InterfaceDescription, Logger, NodeConnection, ResourceBridge,
+  CallRequest, FunctionDescription, InterfaceDescription, Logger, NodeConnection, ResourceBridge, ResourceDescription,
 } from '../transports/transport.js';
 import { camelCase, stripVersion } from '../wit/names.js';
 import { ActorId, isValidNodeName } from './actor-id.js';
 import { prepareCall, unwrapResult, withCallContext } from './call.js';
-import { interfaceProxy, proxyMeta, resourceProxy, SYNC, type CallOptions, type Remote, type SyncRemote } from './proxy.js';
+import { actorState, interfaceProxy, proxyMeta, resourcePrototype, resourceProxy, SYNC, type CallOptions, type Remote, type SyncRemote } from './proxy.js';
 import { ActorRegistry, type ActorEntry, type Termination, type TerminationListener } from './registry.js';
 
 export interface NodeTermination {
@@ -43,7 +43,13 @@ interface NodeRecord {
   reason?: PluginHostError;
   readonly handle: PluginNode;
   readonly interfaceProxies: Map<string, object>;
+  readonly paths: Map<FunctionDescription, CallPath>;
+  readonly syncPaths: Map<FunctionDescription, CallPath>;
+  readonly prototypes: Map<ResourceDescription, { async?: object; sync?: object }>;
 }
+
+/** One function's calls on one node; `args` excludes `self`, and may end with CallOptions. */
+type CallPath = (entry: ActorEntry, args: unknown[]) => unknown;
 
 /** A running node as the host sees it. */
 export class PluginNode {
@@ -140,7 +146,7 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
     let resolveTerminated!: (t: NodeTermination) => void;
     const terminated = new Promise<NodeTermination>((r) => { resolveTerminated = r; });
     const handle = new PluginNode(this, () => record!, terminated);
-    record = { name, incarnation, connection, registry, state: 'running', handle, interfaceProxies: new Map() };
+    record = { name, incarnation, connection, registry, state: 'running', handle, interfaceProxies: new Map(), paths: new Map(), syncPaths: new Map(), prototypes: new Map() };
     this.nodes.set(name, record);
     void connection.terminated.then((reason) => {
       const r = record!;
@@ -294,8 +300,7 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
   private resourceProxyOf(record: NodeRecord, entry: ActorEntry): object {
     if (!entry.proxy) {
       const resource = entry.resource!;
-      const iface = record.connection.description.interfaces.get(resource.interfaceName)!;
-      entry.proxy = resourceProxy(entry.id, resource, (fn) => this.method(record, entry, iface, fn, false), () => this.stop(entry.id));
+      entry.proxy = resourceProxy(this.prototypeOf(record, resource, false), { id: entry.id, interfaceName: resource.interfaceName, sync: false }, entry);
     }
     return entry.proxy;
   }
@@ -311,55 +316,94 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
   }
 
   /**
-   * The function a proxy exposes for `fn` on `entry`. Inline transports get a direct path
+   * The call path of `fn` on this node, made once per node, function and style (entries
+   * are per call, so a resource type's actors share it). Inline transports get a direct path
    * (no request object, no Promise inside); calls with options, or in any unusual state, go
-   * through `prepareCall`, which also produces every typed error.
+   * through `prepareCall`, which also produces every typed error. Async paths never throw:
+   * they return a rejected Promise.
    */
-  private method(record: NodeRecord, entry: ActorEntry, iface: InterfaceDescription, fn: FunctionDescription, sync: boolean): (...args: unknown[]) => unknown {
+  private callPath(record: NodeRecord, iface: InterfaceDescription, fn: FunctionDescription, sync: boolean): CallPath {
+    const cache = sync ? record.syncPaths : record.paths;
+    const cached = cache.get(fn);
+    if (cached) return cached;
     const arity = fn.kind === 'method' ? fn.params.length - 1 : fn.params.length;
     const direct = record.connection.bindSync?.(fn);
     const unwrap = fn.result !== undefined && unalias(fn.result).kind === 'result';
-    const fail = (e: unknown) => withCallContext(e, record.name, entry.id, fn);
+    let path: CallPath;
     if (!direct) {
-      return (...args: unknown[]) => {
+      path = (entry, args) => {
         let request: CallRequest;
         try {
           request = prepareCall(this.closed, record, entry, iface, fn, args);
         } catch (e) {
-          return Promise.reject(fail(e));
+          return Promise.reject(withCallContext(e, record.name, entry.id, fn));
         }
         return record.connection.call(request).then(
           (raw) => (unwrap ? unwrapResult(fn, raw, record.name, entry.id) : raw),
-          (e: unknown) => { throw fail(e); },
+          (e: unknown) => { throw withCallContext(e, record.name, entry.id, fn); },
         );
       };
-    }
-    const run = (args: unknown[]): unknown => {
-      let raw: unknown;
-      if (args.length === arity && record.state === 'running' && entry.state === 'live') {
-        raw = direct(entry.local, args);
-      } else {
-        const request = prepareCall(this.closed, record, entry, iface, fn, args);
-        raw = direct(request.self, request.args);
-      }
-      return unwrap ? unwrapResult(fn, raw, record.name, entry.id) : raw;
-    };
-    if (sync) {
-      return (...args: unknown[]) => {
-        try {
-          return run(args);
-        } catch (e) {
-          throw fail(e);
+    } else {
+      const run = (entry: ActorEntry, args: unknown[]): unknown => {
+        let raw: unknown;
+        if (args.length === arity && record.state === 'running' && entry.state === 'live') {
+          raw = direct(entry.local, args);
+        } else {
+          const request = prepareCall(this.closed, record, entry, iface, fn, args);
+          raw = direct(request.self, request.args);
         }
+        return unwrap ? unwrapResult(fn, raw, record.name, entry.id) : raw;
       };
+      path = sync
+        ? (entry, args) => {
+          try {
+            return run(entry, args);
+          } catch (e) {
+            throw withCallContext(e, record.name, entry.id, fn);
+          }
+        }
+        : (entry, args) => {
+          try {
+            return Promise.resolve(run(entry, args));
+          } catch (e) {
+            return Promise.reject(withCallContext(e, record.name, entry.id, fn));
+          }
+        };
     }
-    return (...args: unknown[]) => {
-      try {
-        return Promise.resolve(run(args));
-      } catch (e) {
-        return Promise.reject(fail(e));
-      }
-    };
+    cache.set(fn, path);
+    return path;
+  }
+
+  /** The function a proxy exposes for `fn` on `entry`. */
+  private method(record: NodeRecord, entry: ActorEntry, iface: InterfaceDescription, fn: FunctionDescription, sync: boolean): (...args: unknown[]) => unknown {
+    const path = this.callPath(record, iface, fn, sync);
+    return (...args: unknown[]) => path(entry, args);
+  }
+
+  /** The shared prototype of a resource type's actors on one node. */
+  private prototypeOf(record: NodeRecord, resource: ResourceDescription, sync: boolean): object {
+    const key = sync ? 'sync' : 'async';
+    const cached = record.prototypes.get(resource)?.[key];
+    if (cached) return cached;
+    const iface = record.connection.description.interfaces.get(resource.interfaceName)!;
+    const proto = resourcePrototype(resource, {
+      method: (fn) => {
+        const path = this.callPath(record, iface, fn, sync);
+        return (actor, args) => {
+          const entry = actorState<ActorEntry>(actor);
+          if (entry?.resource === resource) return path(entry, args);
+          const error = new PluginHostError('ERR_BAD_ARGUMENT', `${camelCase(fn.shortName)}() must be called on a ${resource.name} actor (actor.${camelCase(fn.shortName)}(…)), not detached from it`);
+          if (sync) throw error;
+          return Promise.reject(error);
+        };
+      },
+      stop: (actor) => {
+        const entry = actorState<ActorEntry>(actor);
+        return entry ? this.stop(entry.id) : Promise.reject(new PluginHostError('ERR_BAD_ARGUMENT', 'stop a resource actor through the actor itself'));
+      },
+    });
+    record.prototypes.set(resource, { ...record.prototypes.get(resource), [key]: proto });
+    return proto;
   }
 
   /**
@@ -383,8 +427,7 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
       const iface = matchInterface(record, meta.interfaceName)!;
       return interfaceProxy(entry.id, iface, (fn) => this.method(record, entry, iface, fn, SYNC), SYNC);
     }
-    const iface = record.connection.description.interfaces.get(entry.resource.interfaceName)!;
-    entry.syncProxy ??= resourceProxy(entry.id, entry.resource, (fn) => this.method(record, entry, iface, fn, SYNC), () => this.stop(entry.id), SYNC);
+    entry.syncProxy ??= resourceProxy(this.prototypeOf(record, entry.resource, SYNC), { id: entry.id, interfaceName: entry.resource.interfaceName, sync: SYNC }, entry);
     return entry.syncProxy;
   }
 

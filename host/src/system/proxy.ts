@@ -46,7 +46,7 @@ export type SyncRemote<P> = {
     : P[K] extends object ? SyncRemote<P[K]> : P[K];
 };
 
-interface ProxyMeta {
+export interface ProxyMeta {
   readonly id: ActorId;
   readonly interfaceName: string;
   readonly sync: boolean;
@@ -83,12 +83,45 @@ export function interfaceProxy(id: ActorId, iface: InterfaceDescription, method:
   return Object.freeze(proxy);
 }
 
-/** A resource actor: its methods (without `self`), and `Symbol.asyncDispose` to stop it. */
-export function resourceProxy(id: ActorId, resource: ResourceDescription, method: MethodFactory, stop: () => Promise<void>, sync = false): object {
-  const proxy: Record<string | symbol, unknown> = {};
-  Object.defineProperty(proxy, ACTOR, { value: { id, interfaceName: resource.interfaceName, sync } satisfies ProxyMeta });
-  for (const fn of resource.methods.values()) proxy[camelCase(fn.shortName)] = method(fn);
-  Object.defineProperty(proxy, Symbol.asyncDispose, { value: stop });
-  Object.defineProperty(proxy, Symbol.for('nodejs.util.inspect.custom'), { value: () => `[actor ${id} ${resource.name}]` });
+/** What the resource actors of one type share: how their methods call, and how they stop. */
+export interface ResourceCalls {
+  /** The call path of one method, made once per prototype. */
+  method(fn: FunctionDescription): (actor: object, args: unknown[]) => unknown;
+  stop(actor: object): Promise<void>;
+}
+
+const STATE = Symbol('plugin-actors.actor-state');
+
+/**
+ * The prototype of a resource type's actors: one function per method (without `self`),
+ * `Symbol.asyncDispose` to stop the actor, and a readable `util.inspect`. The actors
+ * themselves hold only their meta and state, so a hundred thousand of them stay small.
+ */
+export function resourcePrototype(resource: ResourceDescription, calls: ResourceCalls): object {
+  const proto: Record<string | symbol, unknown> = {};
+  for (const fn of resource.methods.values()) {
+    const name = camelCase(fn.shortName);
+    const call = calls.method(fn);
+    // A named function expression keeps stack traces and `fn.name` readable.
+    proto[name] = { [name](this: object, ...args: unknown[]) { return call(this, args); } }[name];
+  }
+  Object.defineProperty(proto, Symbol.asyncDispose, { value(this: object) { return calls.stop(this); } });
+  Object.defineProperty(proto, Symbol.for('nodejs.util.inspect.custom'), {
+    value(this: object) { return `[actor ${proxyMeta(this)?.id ?? '?'} ${resource.name}]`; },
+  });
+  return Object.freeze(proto);
+}
+
+/** A resource actor: an object of its type's prototype, carrying its meta and the system's state for it. */
+export function resourceProxy(prototype: object, meta: ProxyMeta, state: unknown): object {
+  const proxy = Object.create(prototype) as Record<symbol, unknown>;
+  Object.defineProperty(proxy, ACTOR, { value: meta });
+  Object.defineProperty(proxy, STATE, { value: state });
   return Object.freeze(proxy);
+}
+
+/** The state `resourceProxy` stored (undefined for anything else, such as a detached `this`). */
+export function actorState<S>(actor: unknown): S | undefined {
+  if (actor === null || typeof actor !== 'object') return undefined;
+  return (actor as Record<symbol, S | undefined>)[STATE];
 }

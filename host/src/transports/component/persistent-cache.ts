@@ -12,7 +12,8 @@
  * an attacker; the directory must be as trusted as the host's own code (like node_modules).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isTemplate, type Template } from '../../component/canon/templates.js';
 import type { CompiledComponent } from '../../component/instantiate.js';
@@ -22,13 +23,13 @@ import { digestOf } from './compiled-cache.js';
 
 const FORMAT = 'plugin-actors-glue/1';
 
-interface Entry {
+/** The first line of an entry; the rest of the file is the templates as JSON. */
+interface Header {
   readonly format: string;
   readonly runtime: string;
   readonly component: string;
-  /** sha256 of the JSON text of `templates`. */
+  /** sha256 of the rest of the file (the templates' JSON text). */
   readonly checksum: string;
-  readonly templates: Record<string, Template>;
 }
 
 export type CacheRead =
@@ -40,31 +41,36 @@ function entryPath(dir: string, digest: string): string {
   return join(dir, `${digest}.json`);
 }
 
-function checksumOf(templates: Record<string, Template>): string {
-  return createHash('sha256').update(JSON.stringify(templates)).digest('hex');
+function checksumOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export async function readTemplates(dir: string, digest: string): Promise<CacheRead> {
   let text: string;
   try {
-    text = await readFile(entryPath(dir, digest), 'utf8');
+    // Entries are small and read once per component; a synchronous read costs less than the
+    // thread-pool round trips of an asynchronous one.
+    text = readFileSync(entryPath(dir, digest), 'utf8');
   } catch {
     return { status: 'miss' };
   }
-  let entry: Entry;
+  const newline = text.indexOf('\n');
+  let header: Header;
+  let body: unknown;
   try {
-    entry = JSON.parse(text) as Entry;
+    header = JSON.parse(text.slice(0, newline)) as Header;
+    if (header?.format !== FORMAT) return corrupt(dir, digest, 'unknown format');
+    if (header.runtime !== packageVersion()) return corrupt(dir, digest, `written by runtime ${String(header.runtime)}`);
+    if (header.component !== digest) return corrupt(dir, digest, 'written for other bytes');
+    const rest = text.slice(newline + 1);
+    if (newline < 0 || checksumOf(rest) !== header.checksum) return corrupt(dir, digest, 'checksum mismatch');
+    body = JSON.parse(rest);
   } catch {
     return corrupt(dir, digest, 'not valid JSON');
   }
-  if (entry?.format !== FORMAT) return corrupt(dir, digest, 'unknown format');
-  if (entry.runtime !== packageVersion()) return corrupt(dir, digest, `written by runtime ${String(entry.runtime)}`);
-  if (entry.component !== digest) return corrupt(dir, digest, 'written for other bytes');
-  if (typeof entry.templates !== 'object' || entry.templates === null || checksumOf(entry.templates) !== entry.checksum) {
-    return corrupt(dir, digest, 'checksum mismatch');
-  }
+  if (typeof body !== 'object' || body === null) return corrupt(dir, digest, 'no templates');
   const templates = new Map<string, Template>();
-  for (const [key, t] of Object.entries(entry.templates)) {
+  for (const [key, t] of Object.entries(body)) {
     if (!isTemplate(t)) return corrupt(dir, digest, `malformed template ${key}`);
     templates.set(key, t);
   }
@@ -78,13 +84,13 @@ async function corrupt(dir: string, digest: string, why: string): Promise<CacheR
 
 /** Writes an entry atomically; failures (read-only disk, races) never fail a load. */
 export async function writeTemplates(dir: string, digest: string, templates: ReadonlyMap<string, Template>): Promise<boolean> {
-  const record = Object.fromEntries(templates);
-  const entry: Entry = { format: FORMAT, runtime: packageVersion(), component: digest, checksum: checksumOf(record), templates: record };
+  const body = JSON.stringify(Object.fromEntries(templates));
+  const header: Header = { format: FORMAT, runtime: packageVersion(), component: digest, checksum: checksumOf(body) };
   const target = entryPath(dir, digest);
   const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await mkdir(dir, { recursive: true });
-    await writeFile(temp, JSON.stringify(entry));
+    await writeFile(temp, `${JSON.stringify(header)}\n${body}`);
     await rename(temp, target);
     return true;
   } catch {
