@@ -10,7 +10,7 @@
 import { PluginHostError } from './errors.js';
 import { ActorSystemCore, type ActorSystemOptions as CoreOptions, type PluginNode } from './system/actor-system.js';
 import { connectComponent } from './transports/component/connect.js';
-import { GlueCache } from './transports/component/persistent-cache.js';
+import { ComponentCache } from './transports/component/persistent-cache.js';
 import { connectWorker, type WorkerPluginOptions } from './transports/worker/connection.js';
 import { connectProcess, type ProcessPluginOptions } from './transports/process/index.js';
 
@@ -42,14 +42,14 @@ export interface ActorSystemOptions extends CoreOptions {
 }
 
 export class ActorSystem extends ActorSystemCore {
-  private readonly glueCache: GlueCache | undefined;
+  private readonly componentCache: ComponentCache | undefined;
 
   constructor(options: ActorSystemOptions = {}) {
     super(options);
     if (options.cacheDir !== undefined && typeof options.cacheDir !== 'string') {
       throw new PluginHostError('ERR_INVALID_OPTION', 'cacheDir must be a directory path');
     }
-    this.glueCache = options.cacheDir ? new GlueCache(options.cacheDir, this.logger) : undefined;
+    this.componentCache = options.cacheDir ? new ComponentCache(options.cacheDir, this.logger) : undefined;
   }
 
   /**
@@ -63,9 +63,9 @@ export class ActorSystem extends ActorSystemCore {
     if ('wasm' in options && options.wasm !== undefined) {
       if ('command' in options) throw new PluginHostError('ERR_INVALID_OPTION', 'a plugin spec has either `wasm` or `command`, not both');
       const isolation = (options as WasmPluginSpec).isolation ?? 'inline';
-      if (isolation === 'worker') return this.attach(options.name, (bridge) => connectWorker(options.name, options, bridge, this.logger, this.glueCache));
+      if (isolation === 'worker') return this.attach(options.name, (bridge) => connectWorker(options.name, options, bridge, this.logger, this.componentCache));
       if (isolation !== 'inline') throw new PluginHostError('ERR_INVALID_OPTION', `isolation must be 'inline' or 'worker', got ${JSON.stringify(isolation)}`);
-      return this.attach(options.name, (bridge) => connectComponent(options.name, options, bridge, this.logger, this.glueCache));
+      return this.attach(options.name, (bridge) => connectComponent(options.name, options, bridge, this.logger, this.componentCache));
     }
     if ('command' in options && options.command !== undefined) {
       return this.attach(options.name, (bridge) => connectProcess(options.name, options as ProcessPluginSpec, bridge, this.logger));

@@ -87,13 +87,16 @@ export function siteKeyOf(root: readonly Definition[], def: Definition): string 
   return keys.get(def)!;
 }
 
-/** Parses a component and compiles its core modules (the expensive, cacheable part). */
-export async function compileComponent(bytes: Uint8Array): Promise<CompiledComponent> {
+/**
+ * Parses a component and compiles its core modules (the expensive, cacheable part).
+ * `parsed`: the definitions of these very bytes, from a cache (skips parsing).
+ */
+export async function compileComponent(bytes: Uint8Array, parsed?: Definition[]): Promise<CompiledComponent> {
   // Core modules start compiling (off the main thread) before the component is parsed.
   const early = compileTopLevelModules(bytes);
   let definitions: Definition[];
   try {
-    definitions = parseComponent(bytes);
+    definitions = parsed ?? parseComponent(bytes);
   } catch (e) {
     for (const p of early.values()) p.catch(() => {});
     throw e;

@@ -3,6 +3,7 @@
  * same plugin again, or a thousand instances of it, parses and compiles it once.
  */
 import { createHash } from 'node:crypto';
+import type { Definition } from '../../component/binary/ast.js';
 import { compileComponent, type CompiledComponent } from '../../component/instantiate.js';
 
 const compiled = new Map<string, Promise<CompiledComponent>>();
@@ -18,10 +19,15 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function compileCached(bytes: Uint8Array, digest = sha256(bytes)): Promise<CompiledComponent> {
+/** The compiled component of `bytes`, if this process has it (or is compiling it). */
+export function compiledInMemory(digest: string): Promise<CompiledComponent> | undefined {
+  return compiled.get(digest);
+}
+
+export function compileCached(bytes: Uint8Array, digest = sha256(bytes), parsed?: Definition[]): Promise<CompiledComponent> {
   let entry = compiled.get(digest);
   if (!entry) {
-    entry = compileComponent(bytes).then((c) => {
+    entry = compileComponent(bytes, parsed).then((c) => {
       digests.set(c, digest);
       return c;
     });

@@ -10,7 +10,7 @@ import { describeExports, type ExportedInterface } from '../../component/exports
 import { hostImportResolver, missingImports, type HostImports } from '../../component/host-imports.js';
 import { instantiateComponent, type CompiledComponent } from '../../component/instantiate.js';
 import { compileCached } from './compiled-cache.js';
-import type { GlueCache } from './persistent-cache.js';
+import type { ComponentCache } from './persistent-cache.js';
 import { isGuestResource, type GuestResource, type RuntimeResource } from '../../component/runtime/resources.js';
 import { parseFunctionName } from '../../wit/names.js';
 import { LOG_INTERFACE, logImport } from '../host-log.js';
@@ -28,8 +28,8 @@ export interface ComponentPluginOptions {
   readonly imports?: HostImports;
 }
 
-/** Reads and compiles a component (the step a cache can skip). */
-export async function loadCompiled(wasm: string | Uint8Array, plugin: string): Promise<CompiledComponent> {
+/** Reads and compiles a component (the step caches can shorten). */
+export async function loadCompiled(wasm: string | Uint8Array, plugin: string, cache?: ComponentCache): Promise<CompiledComponent> {
   let bytes: Uint8Array;
   if (typeof wasm === 'string') {
     try {
@@ -43,7 +43,7 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string): P
     throw new PluginHostError('ERR_INVALID_OPTION', 'wasm must be a path or a Uint8Array');
   }
   try {
-    return await compileCached(bytes);
+    return await (cache ? cache.compile(bytes, plugin) : compileCached(bytes));
   } catch (e) {
     if (isPluginHostError(e)) {
       Object.assign(e, { plugin });
@@ -54,11 +54,10 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string): P
 }
 
 export async function connectComponent(
-  plugin: string, options: ComponentPluginOptions, bridge: ResourceBridge, logger: Logger, glueCache?: GlueCache,
+  plugin: string, options: ComponentPluginOptions, bridge: ResourceBridge, logger: Logger, componentCache?: ComponentCache,
 ): Promise<NodeConnection> {
   const grants = validateGrants(options.grants);
-  const component = await loadCompiled(options.wasm, plugin);
-  await glueCache?.seed(component, plugin);
+  const component = await loadCompiled(options.wasm, plugin, componentCache);
   const wasi = wasiImports(grants, plugin, logger);
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
   const missing = missingImports(component, imports);
@@ -107,7 +106,7 @@ export async function connectComponent(
     if (isPluginHostError(e)) throw e;
     throw new PluginHostError('ERR_LOAD_FAILED', `plugin ${plugin} could not be instantiated: ${(e as Error).message}`, { cause: e, plugin });
   }
-  await glueCache?.save(component, plugin);
+  await componentCache?.save(component, plugin);
   const exported = describeExports(instance);
   const description = describeComponent(exported, resourcesByType);
   const functions = new Map<FunctionDescription, (...args: unknown[]) => unknown>();

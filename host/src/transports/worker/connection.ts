@@ -20,7 +20,7 @@ import { fromWireCode, toWireCode } from '../../protocol/wire-codes.js';
 import { abortError } from '../../system/call.js';
 import { unalias } from '../../wit/model.js';
 import { describeComponent, loadCompiled, type ComponentPluginOptions } from '../component/connect.js';
-import type { GlueCache } from '../component/persistent-cache.js';
+import type { ComponentCache } from '../component/persistent-cache.js';
 import { grantFor, validateGrants, wasiImports } from '../component/wasi/grants.js';
 import { errorPayload } from '../host-functions.js';
 import { LOG_INTERFACE, logImport, writePluginLog } from '../host-log.js';
@@ -47,11 +47,10 @@ interface Job {
 const isLocal = (name: string) => name.startsWith('wasi:') || name.replace(/@.*$/, '') === LOG_INTERFACE;
 
 export async function connectWorker(
-  plugin: string, options: WorkerPluginOptions, bridge: ResourceBridge, logger: Logger, glueCache?: GlueCache,
+  plugin: string, options: WorkerPluginOptions, bridge: ResourceBridge, logger: Logger, componentCache?: ComponentCache,
 ): Promise<NodeConnection> {
   const grants = validateGrants(options.grants);
-  const compiled = await loadCompiled(options.wasm, plugin);
-  await glueCache?.seed(compiled, plugin);
+  const compiled = await loadCompiled(options.wasm, plugin, componentCache);
   const wasi = wasiImports(grants, plugin, logger);
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
   const missing = missingImports(compiled, imports);
@@ -115,7 +114,7 @@ export async function connectWorker(
   await node.ready;
   if (node.generatedTemplates && compiled.templates) {
     for (const [key, t] of Object.entries(node.generatedTemplates)) compiled.templates.set(key, t);
-    await glueCache?.save(compiled, plugin);
+    await componentCache?.save(compiled, plugin);
   }
   return node;
 }

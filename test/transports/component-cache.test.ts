@@ -1,4 +1,4 @@
-// The persistent glue cache (`cacheDir`): a fresh process reuses the glue an earlier one
+// The persistent component cache (`cacheDir`): a fresh process reuses the glue an earlier one
 // generated, and a damaged, stale or foreign entry is never used but rebuilt.
 import fc from 'fast-check';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActorSystem } from '../../host/src/index.js';
 import { clearCompiledCache, sha256 } from '../../host/src/transports/component/compiled-cache.js';
-import { readTemplates, writeTemplates } from '../../host/src/transports/component/persistent-cache.js';
+import { parseComponent } from '../../host/src/component/binary/parse.js';
+import { readEntry, writeEntry } from '../../host/src/transports/component/persistent-cache.js';
 import { greeterSpecs, recordingLogger, root } from '../helpers.js';
 import { arbitraryFor } from '../support/arbitrary.js';
 import { call, echoFunctions, type Api } from '../runtime/kitchen-sink/calls.js';
@@ -35,20 +36,20 @@ async function loadFresh(cacheDir = dir) {
   const logger = recordingLogger();
   system = new ActorSystem({ logger, cacheDir });
   const node = await system.load({ name: 'kitchen-sink', wasm: kitchenSink, imports: await kitchenSinkHost() });
-  const cacheLog = () => logger.records.filter((r) => r.message.startsWith('glue cache')).map((r) => r.message);
+  const cacheLog = () => logger.records.filter((r) => r.message.startsWith('component cache')).map((r) => r.message);
   return { node, cacheLog };
 }
 
-describe('persistent glue cache', () => {
+describe('persistent component cache', () => {
   it('writes one entry per component, and a fresh process loads from it without generating glue', async () => {
     const first = await loadFresh();
-    expect(first.cacheLog()).toEqual([expect.stringMatching(/^glue cache miss/), expect.stringMatching(/^glue cache wrote \d+ templates/)]);
+    expect(first.cacheLog()).toEqual([expect.stringMatching(/^component cache miss/), expect.stringMatching(/^component cache wrote \d+ templates/)]);
     const digest = await digestOf(kitchenSink);
     expect(await readdir(dir)).toEqual([`${digest}.json`]);
 
     const second = await loadFresh();
     // A hit that covers every call site: nothing new is generated, so nothing is written.
-    expect(second.cacheLog()).toEqual([expect.stringMatching(/^glue cache hit/)]);
+    expect(second.cacheLog()).toEqual([expect.stringMatching(/^component cache hit/)]);
     const echo = second.node.exports<Api>('plugin-actors:kitchen-sink/echo') as unknown as Api;
     for (const f of echoFunctions) {
       await fc.assert(fc.asyncProperty(arbitraryFor(f.params[0]!.type, { maxLength: 6 }), async (value) => {
@@ -71,11 +72,19 @@ describe('persistent glue cache', () => {
 
     const again = await loadFresh();
     expect(again.cacheLog()).toEqual([
-      expect.stringContaining(`glue cache corrupt`), expect.stringMatching(/^glue cache wrote/),
+      expect.stringContaining(`component cache corrupt`), expect.stringMatching(/^component cache wrote/),
     ]);
     expect(again.cacheLog()[0]).toContain(why);
     expect(await (again.node.exports<Api>('plugin-actors:kitchen-sink/echo') as unknown as Api).ofString('still right')).toBe('still right');
     expect(await readFile(file, 'utf8')).toBe(good);
+  });
+
+  it('stores the parsed definitions exactly, core modules as ranges of the component', async () => {
+    await loadFresh();
+    const bytes = await readFile(kitchenSink);
+    const hit = await readEntry(dir, await digestOf(kitchenSink), bytes);
+    if (hit.status !== 'hit') throw new Error('expected a cache hit');
+    expect(hit.definitions).toStrictEqual(parseComponent(bytes));
   });
 
   it('does not use an entry made for other bytes', async () => {
@@ -83,25 +92,26 @@ describe('persistent glue cache', () => {
     const digest = await digestOf(kitchenSink);
     const greeter = await digestOf(greeterSpecs.wasm.wasm);
     await writeFile(join(dir, `${greeter}.json`), await readFile(join(dir, `${digest}.json`)));
-    expect(await readTemplates(dir, greeter)).toEqual({ status: 'corrupt', why: 'written for other bytes' });
+    expect(await readEntry(dir, greeter, await readFile(greeterSpecs.wasm.wasm))).toEqual({ status: 'corrupt', why: 'written for other bytes' });
   });
 
   it('never fails a load when the directory cannot be written', async () => {
     const notADirectory = join(dir, 'file');
     await writeFile(notADirectory, 'x');
     const { node, cacheLog } = await loadFresh(notADirectory);
-    expect(cacheLog()).toEqual([expect.stringMatching(/^glue cache miss/), expect.stringMatching(/^glue cache could not write/)]);
+    expect(cacheLog()).toEqual([expect.stringMatching(/^component cache miss/), expect.stringMatching(/^component cache could not write/)]);
     expect(await (node.exports<Api>('plugin-actors:kitchen-sink/echo') as unknown as Api).ofU8(7)).toBe(7);
   });
 
   it('leaves one whole entry and no temporary files when many writers race', async () => {
     await loadFresh();
     const digest = await digestOf(kitchenSink);
-    const hit = await readTemplates(dir, digest);
+    const bytes = await readFile(kitchenSink);
+    const hit = await readEntry(dir, digest, bytes);
     if (hit.status !== 'hit') throw new Error('expected a cache hit');
-    await Promise.all(Array.from({ length: 24 }, () => writeTemplates(dir, digest, hit.templates)));
+    await Promise.all(Array.from({ length: 24 }, () => writeEntry(dir, digest, hit.definitions, hit.templates)));
     expect(await readdir(dir)).toEqual([`${digest}.json`]);
-    expect(await readTemplates(dir, digest)).toMatchObject({ status: 'hit' });
+    expect(await readEntry(dir, digest, bytes)).toMatchObject({ status: 'hit' });
   });
 
   it('works with worker isolation: the worker\'s glue is written, and a later worker starts from it', async () => {
@@ -112,10 +122,10 @@ describe('persistent glue cache', () => {
       system = new ActorSystem({ logger, cacheDir: dir });
       const node = await system.load({ name: 'greeter', ...greeterSpecs.worker });
       expect(await node.exports<{ greet(n: string): Promise<string> }>().greet('cache')).toMatch(/cache/);
-      return logger.records.filter((r) => r.message.startsWith('glue cache')).map((r) => r.message);
+      return logger.records.filter((r) => r.message.startsWith('component cache')).map((r) => r.message);
     };
-    expect(await start()).toEqual([expect.stringMatching(/^glue cache miss/), expect.stringMatching(/^glue cache wrote/)]);
-    expect(await start()).toEqual([expect.stringMatching(/^glue cache hit/)]);
+    expect(await start()).toEqual([expect.stringMatching(/^component cache miss/), expect.stringMatching(/^component cache wrote/)]);
+    expect(await start()).toEqual([expect.stringMatching(/^component cache hit/)]);
   });
 
   it('rejects a cacheDir that is not a path', () => {
