@@ -120,13 +120,18 @@ export async function connectComponent(
   const bindSync = (fd: FunctionDescription): ((self: unknown, args: readonly unknown[]) => unknown) | undefined => {
     const fn = functions.get(fd);
     if (!fn) return undefined;
-    const call = fd.kind === 'method'
-      ? (self: unknown, a: readonly unknown[]) => (a.length === 1 ? fn(self, a[0]) : a.length === 0 ? fn(self) : fn(self, ...a))
-      : (_self: unknown, a: readonly unknown[]) => (a.length === 1 ? fn(a[0]) : a.length === 0 ? fn() : fn(...a));
-    return (self, a) => {
-      if (state !== 'running') throw refused();
-      return call(self, a);
-    };
+    // One flat closure per shape: this sits on every inline call.
+    const running = () => { if (state !== 'running') throw refused(); };
+    if (fd.kind === 'method') {
+      return fd.params.length === 2
+        ? (self, a) => { running(); return fn(self, a[0]); }
+        : (self, a) => { running(); return fn(self, ...a); };
+    }
+    switch (fd.params.length) {
+      case 0: return () => { running(); return fn(); };
+      case 1: return (_self, a) => { running(); return fn(a[0]); };
+      default: return (_self, a) => { running(); return fn(...a); };
+    }
   };
 
   const refused = () => new PluginHostError(reason?.code ?? 'ERR_NODE_TERMINATED', `plugin ${plugin} is not running${reason ? `: ${reason.message}` : ''}`, { plugin, ...(reason ? { cause: reason } : {}) });
