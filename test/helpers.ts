@@ -1,5 +1,6 @@
 // Shared helpers for tests: paths, a recording logger, plugin specs for both transports.
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import type { Logger } from '../host/src/index.js';
 
 export const root = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -14,6 +15,8 @@ export function recordingLogger(): Logger & { records: Recorded[] } {
 
 export const greeterSpecs = {
   wasm: { wasm: root('examples/greeter/assemblyscript/build/greeter.wasm') },
+  /** The same world implemented in Rust (see test/global-setup.ts for where it comes from). */
+  rust: { wasm: inject('rustComponents')['examples/greeter/rust']! },
   worker: { wasm: root('examples/greeter/assemblyscript/build/greeter.wasm'), isolation: 'worker' },
   process: {
     command: [process.execPath, root('dist/examples/greeter/node/plugin.js')],

@@ -1,10 +1,11 @@
 // `plugin-actors build`: one progress line per step; a failure names the step and shows its output.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildPlugin, silentReporter } from '../../guest-sdk/build/index.js';
+import { findRustToolchain } from '../../guest-sdk/build/rust-toolchain.js';
 import { root } from '../helpers.js';
 
 const run = promisify(execFile);
@@ -49,5 +50,36 @@ describe('plugin-actors build', () => {
   it('exits non-zero from the command line on failure', async () => {
     const dir = await project('cli-failure', 'export function greet(name: string): string { return 42; }\n');
     await expect(run(process.execPath, [root('dist/host/src/cli/main.js'), 'build', dir])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/ERR_BUILD_FAILED/) });
+  });
+
+  it('names the Debian packages when no Rust toolchain can build wasm32', async () => {
+    const saved = { cargo: process.env.PLUGIN_ACTORS_CARGO, rustc: process.env.PLUGIN_ACTORS_RUSTC };
+    process.env.PLUGIN_ACTORS_CARGO = '/nonexistent/cargo';
+    process.env.PLUGIN_ACTORS_RUSTC = '/nonexistent/rustc';
+    try {
+      await expect(buildPlugin(root('examples/greeter/rust'), { reporter: silentReporter, output: root('.cache/build-test/no-rust/p.wasm') })).rejects.toMatchObject({
+        code: 'ERR_TOOLCHAIN_MISSING', message: expect.stringMatching(/apt-get install rustc cargo libstd-rust-dev-wasm32 lld-14/),
+      });
+    } finally {
+      for (const [key, value] of [['PLUGIN_ACTORS_CARGO', saved.cargo], ['PLUGIN_ACTORS_RUSTC', saved.rustc]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
+  it('reports a Rust compile error with the failing step and the compiler output', async () => {
+    const dir = root('.cache/build-test/rust-error');
+    await rm(dir, { recursive: true, force: true });
+    await cp(root('examples/greeter/rust'), dir, { recursive: true, filter: (src) => !src.includes('/target') && !src.includes('/build') });
+    await writeFile(join(dir, 'plugin-actors.json'), JSON.stringify({ language: 'rust', wit: root('examples/greeter/wit'), output: 'out/p.wasm' }));
+    await writeFile(join(dir, 'Cargo.toml'), (await readFile(join(dir, 'Cargo.toml'), 'utf8')).replace('../../../guest-sdk/rust', root('guest-sdk/rust')));
+    await writeFile(join(dir, 'src/lib.rs'), (await readFile(join(dir, 'src/lib.rs'), 'utf8')).replace('format!("Hello, {}!", name)', '42'));
+    const failure = buildPlugin(dir, { reporter: silentReporter });
+    if (await findRustToolchain()) {
+      await expect(failure).rejects.toMatchObject({ code: 'ERR_BUILD_FAILED', message: expect.stringMatching(/step 3\/4 "cargo" failed[\s\S]*mismatched types[\s\S]*src\/lib\.rs/) });
+    } else {
+      await expect(failure).rejects.toMatchObject({ code: 'ERR_TOOLCHAIN_MISSING' });
+    }
   });
 });

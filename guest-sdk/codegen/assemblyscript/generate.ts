@@ -16,6 +16,7 @@ import { flattenSignature, sizeOf, alignOf } from '../../../host/src/abi/layout.
 import type { Interface, ResourceType, Type, WitFunction, World } from '../../../host/src/wit/model.js';
 import { interfaceId, unalias, worldId } from '../../../host/src/wit/model.js';
 import { shortInterfaceName } from '../../../host/src/wit/names.js';
+import { needsPostReturn } from '../core/types.js';
 import { bindWorld, type BoundFunction, type BoundInterface } from '../core/world.js';
 import { AsAbi, coreTypeName, type ResourceGlue } from './abi.js';
 import { ModuleFile } from './module-file.js';
@@ -438,21 +439,6 @@ class Generator {
       w.line(`${table}.setHandle(rep, handle);`);
       w.line(`return ${table}.get(rep);`);
     });
-  }
-}
-
-function needsPostReturn(t: Type, seen = new Set<Type>()): boolean {
-  if (seen.has(t)) return false;
-  seen.add(t);
-  const u = unalias(t);
-  switch (u.kind) {
-    case 'string': case 'list': return true;
-    case 'option': return needsPostReturn(u.some, seen);
-    case 'result': return (u.ok ? needsPostReturn(u.ok, seen) : false) || (u.err ? needsPostReturn(u.err, seen) : false);
-    case 'tuple': return u.types.some((x) => needsPostReturn(x, seen));
-    case 'record': return u.fields.some((f) => needsPostReturn(f.type, seen));
-    case 'variant': return u.cases.some((c) => (c.type ? needsPostReturn(c.type, seen) : false));
-    default: return false;
   }
 }
 

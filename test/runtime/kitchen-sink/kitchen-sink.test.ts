@@ -2,7 +2,7 @@
 // host sends random values to the guest's `echo` exports, and through `relay`, which passes
 // them on to the host's `host` imports and back. Every value must come back exactly.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ActorSystem, type PluginNode } from '../../../host/src/index.js';
 import { recordingLogger, root } from '../../helpers.js';
 import { arbitraryFor } from '../../support/arbitrary.js';
@@ -100,3 +100,4 @@ export function kitchenSinkSuite(language: string, wasm: string): void {
 }
 
 kitchenSinkSuite('AssemblyScript', root('test/runtime/kitchen-sink/assemblyscript/build/kitchen-sink.wasm'));
+kitchenSinkSuite('Rust', inject('rustComponents')['test/runtime/kitchen-sink/rust']!);
