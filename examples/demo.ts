@@ -1,5 +1,5 @@
-// The plugin-actors demo: one WIT world implemented twice, an AssemblyScript component run
-// in-process and a Node subprocess, called through the same actor API.
+// The plugin-actors demo: one WIT world implemented three times — AssemblyScript and Rust
+// components run in-process, and a Node subprocess — called through the same actor API.
 import { fileURLToPath } from 'node:url';
 import { ActorSystem, isPluginHostError, type Logger, type Remote } from 'plugin-actors';
 import type { GreeterApi } from './greeter/api.js';
@@ -17,18 +17,20 @@ const show = (v: unknown): string => JSON.stringify(v, (_, x: unknown) => (typeo
 
 const system = new ActorSystem({ logger });
 try {
-  const wasm = await system.load({ name: 'greeter-wasm', wasm: root('examples/greeter/assemblyscript/build/greeter.wasm') });
+  const wasm = await system.load({ name: 'greeter-as', wasm: root('examples/greeter/assemblyscript/build/greeter.wasm') });
+  const rust = await system.load({ name: 'greeter-rust', wasm: root('examples/greeter/rust/build/greeter.wasm') });
   const proc = await system.load({
     name: 'greeter-node',
     command: [process.execPath, root('dist/examples/greeter/node/plugin.js')],
     world: 'example:greeter/greeter',
     wit: root('examples/greeter/wit'),
   });
-  console.log('plugin-actors demo: one world (example:greeter/greeter), two plugins\n');
-  console.log(`  ${wasm.id}  wasm component, in-process`);
+  console.log('plugin-actors demo: one world (example:greeter/greeter), three plugins\n');
+  console.log(`  ${wasm.id}    AssemblyScript component, in-process`);
+  console.log(`  ${rust.id}  Rust component, in-process`);
   console.log(`  ${proc.id}  Node subprocess\n`);
 
-  const plugins = [wasm, proc].map((node) => ({ node, api: node.exports<GreeterApi>('example:greeter/api') }));
+  const plugins = [wasm, rust, proc].map((node) => ({ node, api: node.exports<GreeterApi>('example:greeter/api') }));
   const calls: [string, (api: Remote<GreeterApi>) => Promise<unknown>][] = [
     ['greet("world")', (api) => api.greet('world')],
     ['greetWith("Ada", repeat(2))', (api) => api.greetWith('Ada', { tag: 'repeat', val: 2 })],
@@ -47,20 +49,21 @@ try {
   ];
   let same = true;
   const width = 34;
-  console.log(`${'call'.padEnd(width)}${'greeter-wasm'.padEnd(38)}greeter-node`);
+  const column = 38;
+  console.log(`${'call'.padEnd(width)}${'greeter-as'.padEnd(column)}${'greeter-rust'.padEnd(column)}greeter-node`);
   for (const [label, call] of calls) {
-    const results = [];
+    const results: string[] = [];
     for (const p of plugins) results.push(show(await call(p.api)));
-    same &&= results[0] === results[1];
-    console.log(`${label.padEnd(width)}${results[0]!.padEnd(38)}${results[1]}`);
+    same &&= results.every((r) => r === results[0]);
+    console.log(`${label.padEnd(width)}${results.map((r, i) => (i < results.length - 1 ? r.padEnd(column) : r)).join('')}`);
   }
-  console.log(`\nsame results from both plugins: ${same ? 'yes' : 'NO'}`);
+  console.log(`\nsame results from all three plugins: ${same ? 'yes' : 'NO'}`);
 
   console.log('\nkilling greeter-node (SIGKILL) while a call is in flight…');
   const watched = new Promise<string>((resolve) => system.watch(proc.id, (t) => resolve(`${t.id} ended (${t.cause}${t.reason ? `: ${t.reason.code}` : ''})`)));
-  const inFlight = plugins[1]!.api.greet('never answered');
+  const inFlight = plugins[2]!.api.greet('never answered');
   proc.kill('SIGKILL');
-  for (const [what, attempt] of [['in-flight call', inFlight], ['next call', plugins[1]!.api.greet('too late')]] as const) {
+  for (const [what, attempt] of [['in-flight call', inFlight], ['next call', plugins[2]!.api.greet('too late')]] as const) {
     try {
       await attempt;
       console.log(`  ${what}: unexpectedly succeeded`);
@@ -70,7 +73,7 @@ try {
     }
   }
   console.log(`  watch: ${await watched}`);
-  console.log(`  greeter-wasm still answers: ${show(await plugins[0]!.api.greet('again'))}`);
+  console.log(`  greeter-as and greeter-rust still answer: ${show(await plugins[0]!.api.greet('again'))}, ${show(await plugins[1]!.api.greet('again'))}`);
 } finally {
   await system.close();
 }
