@@ -30,6 +30,7 @@ export const slowHost = { 'test:faults/slow-host': { wait: (ms: number) => ms } 
 
 export const faultsSpecs = {
   wasm: { wasm: root('test/fixtures/faults/assemblyscript/build/faults.wasm'), imports: slowHost },
+  rust: { wasm: inject('rustComponents')['test/fixtures/faults/rust']!, imports: slowHost },
   worker: { wasm: root('test/fixtures/faults/assemblyscript/build/faults.wasm'), imports: slowHost, isolation: 'worker' },
   process: { command: [process.execPath, root('test/fixtures/process/faults.mjs')], world: 'test:faults/faults', imports: slowHost },
 } as const;

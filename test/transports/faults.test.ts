@@ -68,6 +68,41 @@ describe('wasm plugin faults', () => {
   });
 });
 
+describe('Rust plugin faults', () => {
+  it('a panic is logged to the host under the plugin name, then traps; the host stays up', async () => {
+    const logger = recordingLogger();
+    system = new ActorSystem({ logger });
+    const node = await system.load({ name: 'panicking', ...faultsSpecs.rust });
+    const api = node.exports<Faults>();
+    expect(await api.echo('before')).toBe('before');
+    await expect(api.failAssert('invariant broken')).rejects.toMatchObject({ code: 'ERR_TRAPPED' });
+    expect(logger.records).toContainEqual(expect.objectContaining({
+      level: 'error', message: expect.stringMatching(/^panic: .*invariant broken.*src\/lib\.rs/), fields: { plugin: 'panicking' },
+    }));
+    await expect(api.echo('after')).rejects.toMatchObject({ code: 'ERR_TRAPPED' });
+    const again = await system.load({ name: 'panicking', ...faultsSpecs.rust });
+    expect(await again.exports<Faults>().echo('fresh instance')).toBe('fresh instance');
+  });
+
+  it('an abort traps every pending and later call with ERR_TRAPPED', async () => {
+    system = new ActorSystem({ logger: recordingLogger() });
+    const node = await system.load({ name: 'aborting', ...faultsSpecs.rust });
+    const api = node.exports<Faults>();
+    const results = await Promise.allSettled([api.trap(), api.echo('a')]);
+    for (const e of settledErrors(results)) expect(isPluginHostError(e, 'ERR_TRAPPED'), String(e)).toBe(true);
+    expect((await node.terminated).reason?.code).toBe('ERR_TRAPPED');
+  });
+
+  it('calls the host from inside an export, and is preempted in a worker when it spins', async () => {
+    system = new ActorSystem({ logger: recordingLogger() });
+    const node = await system.load({ name: 'spinning', ...faultsSpecs.rust, isolation: 'worker' });
+    const api = node.exports<Faults & { askHost(ms: number): number; spin(): void }>();
+    expect(await api.askHost(42)).toBe(42);
+    await expect(api.spin({ timeoutMs: 100 } as never)).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect((await node.terminated).reason?.code).toBe('ERR_TIMEOUT');
+  });
+});
+
 describe('process plugin faults', () => {
   it('an exit mid-call rejects every pending call once, with the exit code, and later calls at once', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
