@@ -281,10 +281,10 @@ class RustGenerator {
 
   private importParamType(t: Type): string {
     const u = unalias(t);
-    if ((u.kind === 'borrow' || u.kind === 'own') && this.exported.has(unalias(u.resource) as ResourceType) && u.kind === 'borrow') {
+    if (u.kind === 'borrow' && this.exported.has(unalias(u.resource) as ResourceType)) {
       throw new Error('passing a borrow of a resource the plugin exports to an import is not supported by the Rust generator');
     }
-    return rustType(t, 'import-param', this.isExported);
+    return rustType(t, 'import-param', this.isExported, true);
   }
 
   private isBorrowOfImport(t: Type): boolean {
@@ -322,7 +322,7 @@ class RustGenerator {
 
   private traitSignature(f: WitFunction): string {
     const params = f.kind === 'method' ? f.params.slice(1) : f.params;
-    const args = params.map((p) => `${rustName(p.name)}: ${rustType(p.type, 'value', this.isExported)}`);
+    const args = params.map((p) => `${rustName(p.name)}: ${rustType(p.type, 'value', this.isExported, true)}`);
     if (f.kind === 'constructor') return `fn new(${args.join(', ')}) -> Self`;
     const ret = f.result ? ` -> ${rustType(f.result)}` : '';
     const self = f.kind === 'method' ? ['&self'] : [];

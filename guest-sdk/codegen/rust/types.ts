@@ -41,21 +41,26 @@ const SCALARS: Record<string, string> = {
   f32: 'f32', f64: 'f64', char: 'char',
 };
 
-/** The Rust type of a WIT type. */
-export function rustType(t: Type, position: Position = 'value', exported?: (r: ResourceType) => boolean): string {
+/**
+ * The Rust type of a WIT type. `borrow<R>` is only allowed at the top of a parameter
+ * (`topLevel`); the generated code has no lifetimes for borrows inside other types.
+ */
+export function rustType(t: Type, position: Position = 'value', exported?: (r: ResourceType) => boolean, topLevel = false): string {
   const u = unalias(t);
   if (SCALARS[u.kind]) return SCALARS[u.kind]!;
+  const inner = (x: Type) => rustType(x);
   switch (u.kind) {
     case 'string': return position === 'import-param' ? '&str' : 'String';
     case 'list':
       if (u.length !== undefined) throw new Error('fixed-length lists are not supported by the Rust generator');
-      return position === 'import-param' ? `&[${rustType(u.element)}]` : `Vec<${rustType(u.element)}>`;
-    case 'option': return `Option<${rustType(u.some)}>`;
-    case 'result': return `Result<${u.ok ? rustType(u.ok) : '()'}, ${u.err ? rustType(u.err) : '()'}>`;
-    case 'tuple': return u.types.length === 1 ? `(${rustType(u.types[0]!)},)` : `(${u.types.map((x) => rustType(x)).join(', ')})`;
+      return position === 'import-param' ? `&[${inner(u.element)}]` : `Vec<${inner(u.element)}>`;
+    case 'option': return `Option<${inner(u.some)}>`;
+    case 'result': return `Result<${u.ok ? inner(u.ok) : '()'}, ${u.err ? inner(u.err) : '()'}>`;
+    case 'tuple': return u.types.length === 1 ? `(${inner(u.types[0]!)},)` : `(${u.types.map(inner).join(', ')})`;
     case 'own': return namedPath(unalias(u.resource) as ResourceType);
     case 'borrow': {
       const r = unalias(u.resource) as ResourceType;
+      if (!topLevel) throw new Error(`borrow<${r.name}> inside another type is not supported by the Rust generator (use it as a parameter of its own)`);
       if (exported?.(r)) return `${namedPath(r)}Borrow<'_>`;
       return `&${namedPath(r)}`;
     }

@@ -29,6 +29,11 @@ describe('Rust bindings generator', () => {
     expect(out).toContain('fn r#move(r#ref: crate::bindings::t::k::api::Type) -> u32;');
   });
 
+  it('refuses a borrow inside another type with a clear message', () => {
+    const resolved = parseWitSource('package t:b;\ninterface api {\n  resource r;\n  f: func(x: list<borrow<r>>);\n}\nworld w { import api; }\n');
+    expect(() => generateRust({ world: selectWorld(resolved, 'w') })).toThrow(/borrow<r> inside another type is not supported/);
+  });
+
   it('refuses world-level functions with a clear message', () => {
     const resolved = parseWitSource('package t:w;\nworld w { export run: func(); }\n');
     expect(() => generateRust({ world: selectWorld(resolved, 'w') })).toThrow(/world-level functions.*interfaces only/);
