@@ -65,6 +65,10 @@ async function cargoBuild(dir: string, cargo: string, rustc: string): Promise<Ui
     RUSTFLAGS: [process.env.RUSTFLAGS ?? '', ...remap].join(' ').trim(),
   };
   const manifestPath = join(dir, 'Cargo.toml');
+  const edition = /^\s*edition\s*=\s*"(\d+)"/m.exec(await readFile(manifestPath, 'utf8').catch(() => ''))?.[1];
+  if (edition !== undefined && Number(edition) > 2021) {
+    throw new Error(`${manifestPath} sets edition = "${edition}"; the generated bindings are edition 2021 code (set edition = "2021")`);
+  }
   try {
     await run(cargo, ['build', '--release', '--target', RUST_TARGET, '--offline', '--manifest-path', manifestPath], { env, maxBuffer: 64 << 20 });
   } catch (e) {

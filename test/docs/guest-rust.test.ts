@@ -23,8 +23,9 @@ describe('docs/guest-rust.md', () => {
       await mkdir(dirname(join(dir, path)), { recursive: true });
       await writeFile(join(dir, path), path.endsWith('Cargo.toml') ? text.replace('../node_modules/plugin-actors/guest-sdk/rust', root('guest-sdk/rust')) : text);
     }
+    const toolchain = await findRustToolchain();
     const build = buildPlugin(join(dir, 'plugin'), { reporter: silentReporter });
-    if (!(await findRustToolchain())) {
+    if (!toolchain) {
       await expect(build).rejects.toMatchObject({ code: 'ERR_TOOLCHAIN_MISSING' });
       return;
     }

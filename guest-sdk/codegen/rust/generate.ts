@@ -19,7 +19,7 @@ import { SourceWriter } from '../core/source-writer.js';
 import { needsPostReturn } from '../core/types.js';
 import { bindWorld, type BoundFunction, type BoundInterface } from '../core/world.js';
 import { absolutePath, modulePath, rustName, rustTypeName } from './names.js';
-import { emitTypeDef, namedPath, ownerOf, RT, rustType } from './types.js';
+import { containsOwn, emitTypeDef, namedPath, ownerOf, RT, rustType } from './types.js';
 
 export interface RustBindingsOptions {
   readonly world: World;
@@ -72,6 +72,29 @@ class RustGenerator {
       }
     }
     for (const b of this.bound.exports) for (const r of b.resources) this.exported.set(r, b);
+    this.checkSupported();
+  }
+
+  /** Refuses, with a clear message, what the generated Rust could not express. */
+  private checkSupported(): void {
+    const imported = new Set(this.bound.imports.map((b) => b.iface));
+    for (const b of this.bound.exports) {
+      if (imported.has(b.iface)) throw new Error(`${b.key} is both imported and exported; the Rust generator supports one direction per interface`);
+      const reserved = new Map([['guest', 'the Guest trait'], ...b.resources.flatMap((r) => [[`guest-${r.name}`, `the Guest${rustTypeName(r.name)} trait`], [`${r.name}-borrow`, `the ${rustTypeName(r.name)}Borrow type`]] as [string, string][])]);
+      for (const t of b.iface?.types.values() ?? []) {
+        const clash = reserved.get(t.name);
+        if (clash) throw new Error(`${b.key}: the type \`${t.name}\` would clash with ${clash} the Rust generator makes; rename it`);
+      }
+    }
+    for (const b of [...this.bound.imports, ...this.bound.exports]) {
+      for (const bf of b.functions) {
+        const f = bf.func;
+        if (f.async) throw new Error(`${b.key}: async function ${f.name} is not supported by the Rust generator`);
+        if (b.direction === 'import' && f.resource && f.kind !== 'constructor' && ['handle', 'from-handle'].includes(f.shortName)) {
+          throw new Error(`${b.key}: ${f.name} would clash with the \`${rustName(f.shortName)}\` helper of the generated ${rustTypeName(f.resource.name)} type; rename it`);
+        }
+      }
+    }
   }
 
   run(): string {
@@ -154,7 +177,7 @@ class RustGenerator {
     for (const t of types) {
       if (t.kind === 'resource') continue;
       w.blank();
-      emitTypeDef(w, t);
+      emitTypeDef(w, t, this.isExported);
     }
   }
 
@@ -230,50 +253,50 @@ class RustGenerator {
       const coreParams = sig.params.map((t, i) => `p${i}: ${CORE[t]}`).join(', ');
       const coreResult = sig.results[0] ? ` -> ${CORE[sig.results[0]]}` : '';
       w.line(`#[link(wasm_import_module = ${JSON.stringify(bf.module)})]`);
-      w.line(`extern "C" { #[link_name = ${JSON.stringify(bf.coreName)}] fn import(${coreParams})${coreResult}; }`);
+      w.line(`extern "C" { #[link_name = ${JSON.stringify(bf.coreName)}] fn __import(${coreParams})${coreResult}; }`);
       w.block('unsafe', () => {
-        w.line(`let mark = ${RT}::tracked_mark();`);
+        w.line(`let __mark = ${RT}::tracked_mark();`);
         const all = f.params.map((p, i) => ({ type: p.type, value: isMethod && i === 0 ? 'self' : rustName(p.name), isSelf: isMethod && i === 0 }));
         const callArgs: string[] = [];
         if (sig.paramsInMemory) {
           const layout = recordLayout(f.params);
-          w.line(`let block = ${RT}::tracked(${layout.size}, ${layout.align});`);
+          w.line(`let __block = ${RT}::tracked(${layout.size}, ${layout.align});`);
           all.forEach((p, i) => {
-            const at = `block.add(${layout.offsets[i]})`;
+            const at = `__block.add(${layout.offsets[i]})`;
             if (this.isBorrowOfImport(p.type) || p.isSelf) w.line(`(${at} as *mut u32).write(${p.value}.handle());`);
             else w.line(`${RT}::Lower::store(${this.asRef(p.type, p.value)}, ${at});`);
           });
-          callArgs.push('block as usize as i32');
+          callArgs.push('__block as usize as i32');
         } else {
-          w.line(`let mut out = ${RT}::FlatOut::new();`);
+          w.line(`let mut __out = ${RT}::FlatOut::new();`);
           for (const p of all) {
-            if (this.isBorrowOfImport(p.type) || p.isSelf) w.line(`out.i32(${p.value}.handle() as i32);`);
-            else w.line(`${RT}::Lower::lower_flat(${this.asRef(p.type, p.value)}, &mut out);`);
+            if (this.isBorrowOfImport(p.type) || p.isSelf) w.line(`__out.i32(${p.value}.handle() as i32);`);
+            else w.line(`${RT}::Lower::lower_flat(${this.asRef(p.type, p.value)}, &mut __out);`);
           }
           const flatCount = sig.params.length - (sig.resultsInMemory ? 1 : 0);
-          for (let i = 0; i < flatCount; i++) callArgs.push(fromSlot(sig.params[i]!, `out.slot(${i})`));
+          for (let i = 0; i < flatCount; i++) callArgs.push(fromSlot(sig.params[i]!, `__out.slot(${i})`));
         }
         if (sig.resultsInMemory) {
           const words = Math.ceil(sizeOf(f.result!) / 8);
-          w.line(`let mut ret = [0u64; ${words}];`);
-          callArgs.push('ret.as_mut_ptr() as usize as i32');
+          w.line(`let mut __ret = [0u64; ${words}];`);
+          callArgs.push('__ret.as_mut_ptr() as usize as i32');
         }
-        const call = `import(${callArgs.join(', ')})`;
+        const call = `__import(${callArgs.join(', ')})`;
         if (!f.result) {
           w.line(`${call};`);
-          w.line(`${RT}::free_tracked(mark);`);
+          w.line(`${RT}::free_tracked(__mark);`);
           return;
         }
         const resultType = rustType(f.result);
         if (sig.resultsInMemory) {
           w.line(`${call};`);
-          w.line(`${RT}::free_tracked(mark);`);
-          w.line(`<${resultType} as ${RT}::Lift>::load(ret.as_ptr() as *const u8)`);
+          w.line(`${RT}::free_tracked(__mark);`);
+          w.line(`<${resultType} as ${RT}::Lift>::load(__ret.as_ptr() as *const u8)`);
         } else {
-          w.line(`let r = ${call};`);
-          w.line(`${RT}::free_tracked(mark);`);
-          w.line(`let slots = [${toSlot(sig.results[0]!, 'r')}];`);
-          w.line(`<${resultType} as ${RT}::Lift>::lift_flat(&mut ${RT}::FlatIn::new(&slots))`);
+          w.line(`let __r = ${call};`);
+          w.line(`${RT}::free_tracked(__mark);`);
+          w.line(`let __slots = [${toSlot(sig.results[0]!, '__r')}];`);
+          w.line(`<${resultType} as ${RT}::Lift>::lift_flat(&mut ${RT}::FlatIn::new(&__slots))`);
         }
       });
     });
@@ -295,7 +318,7 @@ class RustGenerator {
   /** A reference to a parameter for `Lower` (string and list parameters already are references). */
   private asRef(t: Type, value: string): string {
     const u = unalias(t);
-    return u.kind === 'string' || u.kind === 'list' ? value : `&${value}`;
+    return u.kind === 'string' || (u.kind === 'list' && !containsOwn(u)) ? value : `&${value}`;
   }
 
   // ---------------------------------------------------------------- exports: traits and handles
@@ -362,7 +385,12 @@ class RustGenerator {
       w.line(`pub fn get<T: ${trait}>(&self) -> &T { unsafe { ${RT}::rep_ref::<T>(${fn('rep')}(self.handle.get() as i32) as u32) } }`);
       w.line('/// Moves the implementation out and drops the resource.');
       w.line(`pub fn into_inner<T: ${trait}>(self) -> T { unsafe { ${RT}::take_rep::<T>(${fn('rep')}(self.handle.get() as i32) as u32) } }`);
-      w.line(`pub fn from_handle(handle: u32) -> Self { ${name} { handle: ${RT}::Handle::new(handle) } }`);
+      w.line('/// Takes ownership of a handle the host gave this plugin.');
+      w.line('///');
+      w.line('/// # Safety');
+      w.line('/// `handle` must be an owned handle no other value owns: dropping both would run the');
+      w.line('/// destructor while the other still reaches the resource.');
+      w.line(`pub unsafe fn from_handle(handle: u32) -> Self { ${name} { handle: ${RT}::Handle::new(handle) } }`);
       w.line('pub fn handle(&self) -> u32 { self.handle.get() }');
     });
     w.block(`impl Drop for ${name}`, () => {
@@ -394,7 +422,7 @@ class RustGenerator {
       for (const r of b.resources) {
         shims.blank();
         shims.line(`#[export_name = ${JSON.stringify(`${b.key}#[dtor]${r.name}`)}]`);
-        shims.line(`unsafe extern "C" fn __dtor_${rustName(r.name).replace(/^r#/, '')}_${this.shimCounter++}(rep: i32) { ${RT}::drop_rep(rep as u32) }`);
+        shims.line(`unsafe extern "C" fn __dtor_${rustName(r.name).replace(/^r#/, '')}_${this.shimCounter++}(rep: i32) { ${RT}::enter(); ${RT}::drop_rep(rep as u32) }`);
       }
     }
     w.line('/// Exports the component: `bindings::export!(Plugin);` where `Plugin` implements every exported');

@@ -50,13 +50,17 @@ export function rustType(t: Type, position: Position = 'value', exported?: (r: R
   if (SCALARS[u.kind]) return SCALARS[u.kind]!;
   const inner = (x: Type) => rustType(x);
   switch (u.kind) {
-    case 'string': return position === 'import-param' ? '&str' : 'String';
+    // Standard types are spelled in full: a WIT type may be called `string`, `vec`, `option`…
+    case 'string': return position === 'import-param' ? '&str' : '::std::string::String';
     case 'list':
       if (u.length !== undefined) throw new Error('fixed-length lists are not supported by the Rust generator');
-      return position === 'import-param' ? `&[${inner(u.element)}]` : `Vec<${inner(u.element)}>`;
-    case 'option': return `Option<${inner(u.some)}>`;
-    case 'result': return `Result<${u.ok ? inner(u.ok) : '()'}, ${u.err ? inner(u.err) : '()'}>`;
-    case 'tuple': return u.types.length === 1 ? `(${inner(u.types[0]!)},)` : `(${u.types.map(inner).join(', ')})`;
+      // A list holding owned handles is passed by value: lowering gives the handles away.
+      return position === 'import-param' && !containsOwn(u) ? `&[${inner(u.element)}]` : `::std::vec::Vec<${inner(u.element)}>`;
+    case 'option': return `::std::option::Option<${inner(u.some)}>`;
+    case 'result': return `::std::result::Result<${u.ok ? inner(u.ok) : '()'}, ${u.err ? inner(u.err) : '()'}>`;
+    case 'tuple':
+      if (u.types.length > MAX_TUPLE) throw new Error(`tuples of more than ${MAX_TUPLE} types are not supported by the Rust generator`);
+      return u.types.length === 1 ? `(${inner(u.types[0]!)},)` : `(${u.types.map(inner).join(', ')})`;
     case 'own': return namedPath(unalias(u.resource) as ResourceType);
     case 'borrow': {
       const r = unalias(u.resource) as ResourceType;
@@ -67,6 +71,50 @@ export function rustType(t: Type, position: Position = 'value', exported?: (r: R
     case 'record': case 'variant': case 'enum': case 'flags': return namedPath(u);
     default: throw new Error(`the Rust generator does not support ${u.kind} types`);
   }
+}
+
+/** The longest tuple the SDK implements the ABI for. */
+const MAX_TUPLE = 16;
+/** The longest tuple std implements Debug/PartialEq/Clone for. */
+const MAX_DERIVABLE_TUPLE = 12;
+
+/** Whether `t` holds an owned handle somewhere. */
+export function containsOwn(t: Type, seen = new Set<Type>()): boolean {
+  if (seen.has(t)) return false;
+  seen.add(t);
+  const u = unalias(t);
+  switch (u.kind) {
+    case 'own': return true;
+    case 'list': return containsOwn(u.element, seen);
+    case 'option': return containsOwn(u.some, seen);
+    case 'result': return (!!u.ok && containsOwn(u.ok, seen)) || (!!u.err && containsOwn(u.err, seen));
+    case 'tuple': return u.types.some((x) => containsOwn(x, seen));
+    case 'record': return u.fields.some((f) => containsOwn(f.type, seen));
+    case 'variant': return u.cases.some((c) => !!c.type && containsOwn(c.type, seen));
+    default: return false;
+  }
+}
+
+/** Whether `t` has a tuple longer than std's trait impls cover (no derives at all then). */
+function hasLongTuple(t: Type, seen = new Set<Type>()): boolean {
+  if (seen.has(t)) return false;
+  seen.add(t);
+  const u = unalias(t);
+  switch (u.kind) {
+    case 'tuple': return u.types.length > MAX_DERIVABLE_TUPLE || u.types.some((x) => hasLongTuple(x, seen));
+    case 'list': return hasLongTuple(u.element, seen);
+    case 'option': return hasLongTuple(u.some, seen);
+    case 'result': return (!!u.ok && hasLongTuple(u.ok, seen)) || (!!u.err && hasLongTuple(u.err, seen));
+    case 'record': return u.fields.some((f) => hasLongTuple(f.type, seen));
+    case 'variant': return u.cases.some((c) => !!c.type && hasLongTuple(c.type, seen));
+    default: return false;
+  }
+}
+
+/** The derive attribute for a record or variant. */
+function derives(t: Type): string | undefined {
+  if (hasLongTuple(t)) return undefined;
+  return isPlainData(t) ? '#[derive(Clone, Debug, PartialEq)]' : '#[derive(Debug)]';
 }
 
 /** Whether values of `t` can derive Clone/PartialEq (resources cannot). */
@@ -93,16 +141,26 @@ function docs(w: SourceWriter, text: string | undefined): void {
 const DISC_TYPE: Record<number, string> = { 1: 'u8', 2: 'u16', 4: 'u32' };
 
 /** A type definition of an interface or world: the Rust type and its ABI impls. */
-export function emitTypeDef(w: SourceWriter, t: NamedType): void {
+export function emitTypeDef(w: SourceWriter, t: NamedType, exported: (r: ResourceType) => boolean): void {
   switch (t.kind) {
     case 'record': return emitRecord(w, t);
     case 'variant': return emitVariant(w, t);
     case 'enum': return emitEnum(w, t);
     case 'flags': return emitFlags(w, t);
-    case 'alias':
+    case 'alias': {
+      const target = unalias(t.target);
+      if (target.kind === 'resource') {
+        // `use iface.{res}`: the handle types, under the name used here.
+        const path = namedPath(target);
+        const alias = rustTypeName(t.name);
+        w.line(`pub use ${path}${alias === rustTypeName(target.name) ? '' : ` as ${alias}`};`);
+        if (exported(target)) w.line(`pub use ${path}Borrow${alias === rustTypeName(target.name) ? '' : ` as ${alias}Borrow`};`);
+        return;
+      }
       docs(w, t.docs);
       w.line(`pub type ${rustTypeName(t.name)} = ${rustType(t.target)};`);
       return;
+    }
     case 'resource': return; // emitted with the interface's functions
   }
 }
@@ -120,7 +178,8 @@ function emitRecord(w: SourceWriter, t: RecordType): void {
   const name = rustTypeName(t.name);
   const layout = recordLayout(t.fields);
   docs(w, t.docs);
-  w.line(isPlainData(t) ? '#[derive(Clone, Debug, PartialEq)]' : '#[derive(Debug)]');
+  const derive = derives(t);
+  if (derive) w.line(derive);
   w.block(`pub struct ${name}`, () => {
     for (const f of t.fields) {
       docs(w, f.docs);
@@ -156,7 +215,8 @@ function emitVariant(w: SourceWriter, t: VariantType): void {
   const layout = variantLayout(t.cases);
   const disc = DISC_TYPE[layout.discriminantSize]!;
   docs(w, t.docs);
-  w.line(isPlainData(t) ? '#[derive(Clone, Debug, PartialEq)]' : '#[derive(Debug)]');
+  const derive = derives(t);
+  if (derive) w.line(derive);
   w.block(`pub enum ${name}`, () => {
     for (const c of t.cases) {
       docs(w, c.docs);

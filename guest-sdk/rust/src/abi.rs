@@ -407,6 +407,11 @@ impl<T: ListElement> ListElement for Vec<T> {}
 
 // ------------------------------------------------------------------ option and result
 
+#[cold]
+fn invalid_discriminant(what: &str, d: u32) -> ! {
+    panic!("the host sent {} as the discriminant of an {}", d, what)
+}
+
 const fn max(a: usize, b: usize) -> usize {
     if a > b {
         a
@@ -456,7 +461,8 @@ impl<T: Layout + Lift> Lift for Option<T> {
         let end = inp.pos() + <Self as Layout>::FLAT;
         let value = match inp.i32() {
             0 => None,
-            _ => Some(T::lift_flat(inp)),
+            1 => Some(T::lift_flat(inp)),
+            d => invalid_discriminant("option", d as u32),
         };
         inp.skip_to(end);
         value
@@ -464,7 +470,8 @@ impl<T: Layout + Lift> Lift for Option<T> {
     unsafe fn load(ptr: *const u8) -> Self {
         match ptr.read() {
             0 => None,
-            _ => Some(T::load(ptr.add(payload_offset(T::ALIGN)))),
+            1 => Some(T::load(ptr.add(payload_offset(T::ALIGN)))),
+            d => invalid_discriminant("option", d as u32),
         }
     }
 }
@@ -509,7 +516,8 @@ impl<T: Layout + Lift, E: Layout + Lift> Lift for Result<T, E> {
         let end = inp.pos() + <Self as Layout>::FLAT;
         let value = match inp.i32() {
             0 => Ok(T::lift_flat(inp)),
-            _ => Err(E::lift_flat(inp)),
+            1 => Err(E::lift_flat(inp)),
+            d => invalid_discriminant("result", d as u32),
         };
         inp.skip_to(end);
         value
@@ -518,7 +526,8 @@ impl<T: Layout + Lift, E: Layout + Lift> Lift for Result<T, E> {
         let at = payload_offset(max(T::ALIGN, E::ALIGN));
         match ptr.read() {
             0 => Ok(T::load(ptr.add(at))),
-            _ => Err(E::load(ptr.add(at))),
+            1 => Err(E::load(ptr.add(at))),
+            d => invalid_discriminant("result", d as u32),
         }
     }
 }

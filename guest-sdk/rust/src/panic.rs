@@ -11,6 +11,11 @@ static HOOKED: AtomicBool = AtomicBool::new(false);
 pub fn enter() {
     if !HOOKED.load(Ordering::Relaxed) {
         HOOKED.store(true, Ordering::Relaxed);
-        std::panic::set_hook(Box::new(|info| crate::log::error(&format!("panic: {}", info))));
+        // A hook the author installed earlier still runs, after the record is written.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            crate::log::error(&format!("panic: {}", info));
+            previous(info);
+        }));
     }
 }

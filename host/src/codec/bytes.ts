@@ -9,7 +9,7 @@ export class WireError extends Error {}
 Object.defineProperty(WireError.prototype, 'name', { value: 'WireError', enumerable: false });
 
 const utf8 = new TextEncoder();
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Small buffers come from Node's shared pool (no zero-fill, no new ArrayBuffer each time). */
 function allocate(size: number): Uint8Array {

@@ -123,7 +123,7 @@ export function compileCodec(type: Type, hooks: ResourceHooks, path = 'value'): 
         for (let i = 1; i <= n; i++) bytes[i] = r.u8();
         let s: string;
         try {
-          s = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+          s = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
         } catch {
           throw new WireError('char is not valid UTF-8');
         }

@@ -11,7 +11,7 @@
  *   await api.greet('world');
  */
 import { EventEmitter } from 'node:events';
-import { PluginHostError } from '../errors.js';
+import { isPluginHostError, PluginHostError } from '../errors.js';
 import { unalias } from '../wit/model.js';
 import type {
   CallRequest, FunctionDescription, InterfaceDescription, Logger, NodeConnection, ResourceBridge, ResourceDescription,
@@ -243,9 +243,16 @@ export class ActorSystemCore extends EventEmitter<ActorSystemEvents> {
     entry.state = 'stopping';
     try {
       if (record.state === 'running') await record.connection.drop(entry.local);
-    } finally {
+    } catch (e) {
+      // Refused (the plugin is in the middle of a call): the actor lives on.
+      if (isPluginHostError(e, 'ERR_UNSUPPORTED') && entry.state === 'stopping') {
+        entry.state = 'live';
+        throw e;
+      }
       record.registry.end(entry, { cause: 'stopped' });
+      throw e;
     }
+    record.registry.end(entry, { cause: 'stopped' });
   }
 
   // ------------------------------------------------------------------ watch

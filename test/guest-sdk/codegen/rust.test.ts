@@ -1,11 +1,16 @@
 // The Rust generator: deterministic output and clear refusals. The generated code itself is
 // reviewed through the committed bindings of the Rust projects (rust-components.test.ts
 // fails when they differ from what the generator makes).
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildPlugin, silentReporter } from '../../../guest-sdk/build/index.js';
+import { findRustToolchain } from '../../../guest-sdk/build/rust-toolchain.js';
 import { generateRust } from '../../../guest-sdk/codegen/rust/generate.js';
 import { loadPluginWorld } from '../../../guest-sdk/build/plugin-world.js';
+import { ActorSystem } from '../../../host/src/index.js';
 import { parseWitSource, selectWorld } from '../../../host/src/wit/load.js';
-import { root } from '../../helpers.js';
+import { recordingLogger, root } from '../../helpers.js';
 
 async function generate(wit: string, world?: string): Promise<string> {
   const plugin = await loadPluginWorld(root(wit), world);
@@ -37,5 +42,108 @@ describe('Rust bindings generator', () => {
   it('refuses world-level functions with a clear message', () => {
     const resolved = parseWitSource('package t:w;\nworld w { export run: func(); }\n');
     expect(() => generateRust({ world: selectWorld(resolved, 'w') })).toThrow(/world-level functions.*interfaces only/);
+  });
+});
+
+describe('Rust bindings for awkward worlds', () => {
+  it('compile: names that clash with generated locals or std types, resources used across interfaces, long tuples, lists of owned handles', async () => {
+    const dir = root('.cache/rust-awkward');
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(join(dir, 'wit'), { recursive: true });
+    await mkdir(join(dir, 'plugin', 'src'), { recursive: true });
+    await writeFile(join(dir, 'wit', 'awkward.wit'), `package t:awkward@0.1.0;
+interface shapes {
+  record vec { x: f32, y: f32 }
+  record %option { some: bool }
+  record %string { text: string }
+  record wide { t: tuple<u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8> }
+  resource token {
+    constructor(n: u32);
+    n: func() -> u32;
+  }
+}
+interface host {
+  use shapes.{vec, token};
+  take: func(out: vec, mark: u32, %import: string, block: list<u8>, ret: option<u32>, slots: u64) -> vec;
+  many-tokens: func(tokens: list<token>) -> u32;
+}
+interface api {
+  use shapes.{vec, %option, %string, wide};
+  resource counter {
+    constructor();
+    bump: func(out: u32) -> u32;
+  }
+  use-all: func(a: vec, b: %option, c: %string, d: wide) -> tuple<vec, %option, %string, wide>;
+  call-host: func(v: vec) -> vec;
+}
+world awkward {
+  import host;
+  export api;
+}
+`);
+    await writeFile(join(dir, 'plugin', 'plugin-actors.json'), JSON.stringify({ language: 'rust', wit: '../wit', world: 't:awkward/awkward', output: 'build/awkward.wasm' }));
+    await writeFile(join(dir, 'plugin', 'Cargo.toml'), `[package]\nname = "awkward"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\nplugin-actors-guest = { path = ${JSON.stringify(root('guest-sdk/rust'))} }\n`);
+    await writeFile(join(dir, 'plugin', 'src', 'lib.rs'), `mod bindings;
+use bindings::t::awkward::api::{Guest, GuestCounter, Option as Opt, String as Str, Vec as V, Wide};
+use bindings::t::awkward::host;
+use std::cell::Cell;
+struct P;
+struct C(Cell<u32>);
+impl GuestCounter for C {
+    fn new() -> Self { C(Cell::new(0)) }
+    fn bump(&self, out: u32) -> u32 { self.0.set(self.0.get() + out); self.0.get() }
+}
+impl Guest for P {
+    type Counter = C;
+    fn use_all(a: V, b: Opt, c: Str, d: Wide) -> (V, Opt, Str, Wide) { (a, b, c, d) }
+    fn call_host(v: V) -> V {
+        let tokens = vec![host::Token::new(1), host::Token::new(2)];
+        let n = host::many_tokens(tokens);
+        host::take(v, n, "import", &[1, 2, 3], Some(4), 5)
+    }
+}
+bindings::export!(P);
+`);
+    const toolchain = await findRustToolchain();
+    const build = buildPlugin(join(dir, 'plugin'), { reporter: silentReporter });
+    if (!toolchain) {
+      await expect(build).rejects.toMatchObject({ code: 'ERR_TOOLCHAIN_MISSING' });
+      return;
+    }
+    const { output } = await build;
+    const Token = class { constructor(readonly n: number) {} };
+    const seen: unknown[] = [];
+    const system = new ActorSystem({ logger: recordingLogger() });
+    try {
+      const node = await system.load({
+        name: 'awkward', wasm: output, imports: {
+          't:awkward/shapes': { Token },
+          't:awkward/host': {
+            take: (...args: unknown[]) => { seen.push(args); return { x: 9, y: 10 }; },
+            manyTokens: (tokens: InstanceType<typeof Token>[]) => tokens.reduce((s, t) => s + t.n, 0),
+          },
+        },
+      });
+      const api = node.exports<{ useAll(...a: unknown[]): Promise<unknown>; callHost(v: unknown): Promise<unknown>; Counter: { create(): Promise<{ bump(n: number): Promise<number> }> } }>('t:awkward/api');
+      const wide = { t: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] };
+      expect(await api.useAll({ x: 1, y: 2 }, { some: true }, { text: 'hi' }, wide)).toEqual([{ x: 1, y: 2 }, { some: true }, { text: 'hi' }, wide]);
+      expect(await api.callHost({ x: 1, y: 2 })).toEqual({ x: 9, y: 10 });
+      expect(seen).toEqual([[{ x: 1, y: 2 }, 3, 'import', new Uint8Array([1, 2, 3]), 4, 5n]]);
+      expect(await (await api.Counter.create()).bump(5)).toBe(5);
+    } finally {
+      await system.close();
+    }
+  }, 120_000);
+
+  it('refuses an interface that is both imported and exported', () => {
+    const resolved = parseWitSource('package t:both;\ninterface api { f: func(); }\nworld w { import api; export api; }\n');
+    expect(() => generateRust({ world: selectWorld(resolved, 'w') })).toThrow(/both imported and exported/);
+  });
+
+  it('refuses async functions and names that clash with generated helpers', () => {
+    const clash = parseWitSource('package t:clash;\ninterface api { resource r { handle: func() -> u32; } }\nworld w { import api; }\n');
+    expect(() => generateRust({ world: selectWorld(clash, 'w') })).toThrow(/clash with the `handle` helper/);
+    const guest = parseWitSource('package t:guest;\ninterface api { record guest { x: u8 } f: func(g: guest); }\nworld w { export api; }\n');
+    expect(() => generateRust({ world: selectWorld(guest, 'w') })).toThrow(/clash with the Guest trait/);
   });
 });

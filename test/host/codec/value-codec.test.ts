@@ -38,6 +38,13 @@ describe('wire value codec', () => {
     }), { numRuns: 400 });
   });
 
+  it('keeps a leading U+FEFF (it is part of the string, not a byte-order mark)', () => {
+    for (const s of ['\ufeff', '\ufeffhello', 'a\ufeff']) {
+      expect(roundTrip({ kind: 'string' }, s)).toBe(s);
+      expect(roundTrip({ kind: 'list', element: { kind: 'string' } }, [s, s])).toEqual([s, s]);
+    }
+  });
+
   it('encodes per the component model value encoding', () => {
     const types = f.params[0]!.type;
     const w = new ByteWriter();

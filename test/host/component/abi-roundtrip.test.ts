@@ -20,7 +20,9 @@ const iface = parseWitSource(`package t:abi; interface i {
   record mixed { w: wide, v: many-cases, s: string, l: list<option<f32>> }
 }`).packages[0]!.interfaces.get('i')!;
 
-function harness() {
+type Encoding = 'utf8' | 'utf16' | 'latin1+utf16';
+
+function harness(encoding: Encoding = 'utf8') {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 64 });
   let top = 8;
   // A bump allocator with realloc's contract: a moved block keeps its old contents.
@@ -33,12 +35,12 @@ function harness() {
     return ptr;
   };
   const ops = new HandleOps({ handles: new HandleTable(), poisoned: false, mayEnter: true });
-  return { options: { memory: new MemoryView(memory), realloc, encoding: 'utf8' as const, ops }, reset: () => { top = 8; } };
+  return { options: { memory: new MemoryView(memory), realloc, encoding, ops }, reset: () => { top = 8; } };
 }
 
 /** value → flat core values → value */
-function flatRoundTrip(type: Type): (v: unknown) => unknown {
-  const { options, reset } = harness();
+function flatRoundTrip(type: Type, encoding?: Encoding): (v: unknown) => unknown {
+  const { options, reset } = harness(encoding);
   const e = new Emitter();
   const gen = new ValueCodegen(e, options);
   const fn = e.build<(v: unknown) => unknown>('flat', ['v'], () => {
@@ -51,8 +53,8 @@ function flatRoundTrip(type: Type): (v: unknown) => unknown {
 }
 
 /** value → guest memory → value */
-function memoryRoundTrip(type: Type): (v: unknown) => unknown {
-  const { options, reset } = harness();
+function memoryRoundTrip(type: Type, encoding?: Encoding): (v: unknown) => unknown {
+  const { options, reset } = harness(encoding);
   const e = new Emitter();
   const gen = new ValueCodegen(e, options);
   const fn = e.build<(v: unknown, p: number) => unknown>('mem', ['v', 'p'], () => {
@@ -71,6 +73,21 @@ describe('Canonical ABI lowering and lifting (host)', () => {
       expect(flat(v)).toEqual(v);
       expect(mem(v)).toEqual(v);
     }), { numRuns: 500 });
+  });
+
+  it.each(['utf8', 'utf16', 'latin1+utf16'] as const)('round-trips every string in the %s encoding, a leading U+FEFF and C1 controls included', (encoding) => {
+    const string: Type = { kind: 'string' };
+    const flat = flatRoundTrip(string, encoding);
+    const mem = memoryRoundTrip(string, encoding);
+    // Latin-1 is ISO-8859-1: bytes 0x80–0x9F are U+0080–U+009F (not windows-1252).
+    for (const s of ['\ufeff', '\ufeffx\ufeff', '\u0080\u0085\u009f\u00a0\u00ff', 'é', '']) {
+      expect(flat(s)).toBe(s);
+      expect(mem(s)).toBe(s);
+    }
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+      expect(flat(s)).toBe(s);
+      expect(mem(s)).toBe(s);
+    }), { numRuns: 1000 });
   });
 
   it('lays out >32 flags as one i32 per 32 labels and >256 cases with a u16 discriminant', () => {

@@ -74,6 +74,19 @@ export function kitchenSinkSuite(language: string, wasm: string): void {
       for (const r of [a, merged]) await r[Symbol.asyncDispose]();
     });
 
+    it('refuses to lend and give away the same resource in one call, before the guest runs', async () => {
+      type Blob = { size(): Promise<number>; [Symbol.asyncDispose](): Promise<void> };
+      const ns = echo.Blob as unknown as { create(b: Uint8Array): Promise<Blob> };
+      const absorb = echo.absorb as (target: Blob, source: Blob) => Promise<number>;
+      const a = await ns.create(new Uint8Array([1, 2]));
+      const b = await ns.create(new Uint8Array([3]));
+      await expect(absorb(a, a)).rejects.toMatchObject({ code: 'ERR_BAD_ARGUMENT', message: expect.stringMatching(/also lent to the same call/) });
+      expect(await a.size()).toBe(2);
+      expect(await absorb(a, b)).toBe(3);
+      await expect(b.size()).rejects.toMatchObject({ code: 'ERR_ACTOR_STOPPED' });
+      await a[Symbol.asyncDispose]();
+    });
+
     it('uses host resources from the guest: constructor, methods, owned results, borrows, drops', async () => {
       await fc.assert(fc.asyncProperty(fc.nat(1000), fc.array(fc.nat(1000), { maxLength: 20 }), async (start, values) => {
         expect(await (relay.tallySum as (s: number, v: Uint32Array) => Promise<number>)(start, Uint32Array.from(values)))

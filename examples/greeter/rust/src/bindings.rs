@@ -49,14 +49,14 @@ pub mod plugin_actors {
             /// Writes one record to the host's logger.
             pub fn log(level: crate::bindings::plugin_actors::host::log::Level, message: &str) {
                 #[link(wasm_import_module = "plugin-actors:host/log@0.1.0")]
-                extern "C" { #[link_name = "log"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "log"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&level, &mut out);
-                    ::plugin_actors_guest::Lower::lower_flat(message, &mut out);
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&level, &mut __out);
+                    ::plugin_actors_guest::Lower::lower_flat(message, &mut __out);
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
                 }
             }
         }
@@ -115,7 +115,7 @@ pub mod example {
                 /// Repeated this many times.
                 Repeat(u8),
                 /// Wrapped between two markers.
-                Wrapped((String, String)),
+                Wrapped((::std::string::String, ::std::string::String)),
             }
 
             impl ::plugin_actors_guest::Layout for Delivery {
@@ -170,15 +170,15 @@ pub mod example {
                 /// The type implementing `counter`.
                 type Counter: GuestCounter;
                 /// Returns "Hello, <name>!".
-                fn greet(name: String) -> String;
+                fn greet(name: ::std::string::String) -> ::std::string::String;
                 /// Greets with a delivery style.
-                fn greet_with(name: String, delivery: crate::bindings::example::greeter::api::Delivery) -> String;
+                fn greet_with(name: ::std::string::String, delivery: crate::bindings::example::greeter::api::Delivery) -> ::std::string::String;
                 /// Sums a list of numbers.
-                fn sum(values: Vec<u32>) -> u64;
+                fn sum(values: ::std::vec::Vec<u32>) -> u64;
                 /// What the plugin counted so far.
                 fn get_stats() -> crate::bindings::example::greeter::api::Stats;
                 /// Splits a line into words; an empty line is an error.
-                fn words(line: String) -> Result<Vec<String>, String>;
+                fn words(line: ::std::string::String) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>;
             }
 
             /// A counter: state that lives in the plugin.
@@ -208,7 +208,12 @@ pub mod example {
                 pub fn get<T: GuestCounter>(&self) -> &T { unsafe { ::plugin_actors_guest::rep_ref::<T>(counter_resource_rep(self.handle.get() as i32) as u32) } }
                 /// Moves the implementation out and drops the resource.
                 pub fn into_inner<T: GuestCounter>(self) -> T { unsafe { ::plugin_actors_guest::take_rep::<T>(counter_resource_rep(self.handle.get() as i32) as u32) } }
-                pub fn from_handle(handle: u32) -> Self { Counter { handle: ::plugin_actors_guest::Handle::new(handle) } }
+                /// Takes ownership of a handle the host gave this plugin.
+                ///
+                /// # Safety
+                /// `handle` must be an owned handle no other value owns: dropping both would run the
+                /// destructor while the other still reaches the resource.
+                pub unsafe fn from_handle(handle: u32) -> Self { Counter { handle: ::plugin_actors_guest::Handle::new(handle) } }
                 pub fn handle(&self) -> u32 { self.handle.get() }
             }
             impl Drop for Counter {
@@ -257,7 +262,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::string::String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::example::greeter::api::Guest>::greet(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -271,7 +276,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64), (c3 as u32 as u64), (c4 as u32 as u64), (c5 as u32 as u64), (c6 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::string::String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let a1 = <crate::bindings::example::greeter::api::Delivery as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::example::greeter::api::Guest>::greet_with(a0, a1);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
@@ -286,7 +291,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::example::greeter::api::Guest>::sum(a0);
                 let mut out = ::plugin_actors_guest::FlatOut::new();
                 ::plugin_actors_guest::Lower::lower_flat(&result, &mut out);
@@ -307,7 +312,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::string::String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::example::greeter::api::Guest>::words(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -354,7 +359,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "example:greeter/api@0.1.0#[dtor]counter"]
-            unsafe extern "C" fn __dtor_counter_8(rep: i32) { ::plugin_actors_guest::drop_rep(rep as u32) }
+            unsafe extern "C" fn __dtor_counter_8(rep: i32) { ::plugin_actors_guest::enter(); ::plugin_actors_guest::drop_rep(rep as u32) }
         };
     };
 }

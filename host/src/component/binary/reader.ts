@@ -5,7 +5,7 @@
  */
 import { PluginHostError } from '../../errors.js';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class Reader {
   pos: number;

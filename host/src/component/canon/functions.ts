@@ -106,16 +106,34 @@ export function compileLift(
   const fn = e.build<(...args: unknown[]) => unknown>(name.replace(SAFE_NAME, '_') || 'lifted', params, () => {
     e.line(`if (${state}.poisoned || !${state}.mayEnter) ${g}.refuse(${label});`);
     e.line(`if (arguments.length !== ${params.length}) ${e.helper(wrongArity, 'wrongArity')}(${label}, ${params.length}, arguments.length);`);
-    // A top-level borrow of this instance's own resource is validated and lowered at once (its rep).
+    // A top-level borrow of this instance's own resource is validated and lowered at once (its
+    // rep), before the other arguments are checked: an argument that gives away (`own`) a
+    // resource lent to the same call as a borrow is refused, as the canonical ABI requires.
     const early = new Map<number, string>();
+    const ownResource = (t: Type) => {
+      const u = unalias(t);
+      return (u.kind === 'borrow' || u.kind === 'own') && (unalias(u.resource) as RuntimeResource).impl === guard.state ? u : undefined;
+    };
+    const earlyBorrows = flat.paramsInMemory ? [] : sig.params.flatMap((p, i) => (ownResource(p.type)?.kind === 'borrow' ? [i] : []));
+    const ownedOfLent = sig.params.flatMap((p, i) => {
+      const u = ownResource(p.type);
+      return u?.kind === 'own' && earlyBorrows.some((j) => unalias((unalias(sig.params[j]!.type) as { resource: Type }).resource) === unalias(u.resource)) ? [i] : [];
+    });
+    const lent = ownedOfLent.length > 0 ? e.tmp('lent') : undefined;
+    if (lent) e.line(`const ${lent} = [];`);
+    for (const i of earlyBorrows) {
+      const p = sig.params[i]!;
+      const t = unalias(p.type) as { resource: Type };
+      const v = `rep${i}`;
+      e.line(`const ${v} = ${e.helper(options.ops, 'ops')}.borrowRep(${e.helper(unalias(t.resource), 'rt')}, ${params[i]}, ${str(camelCase(p.name))}${lent ? `, ${lent}` : ''});`);
+      early.set(i, v);
+    }
     sig.params.forEach((p, i) => {
-      const t = unalias(p.type);
-      if (!flat.paramsInMemory && t.kind === 'borrow' && (unalias(t.resource) as RuntimeResource).impl === guard.state) {
-        const v = `rep${i}`;
-        e.line(`const ${v} = ${e.helper(options.ops, 'ops')}.borrowRep(${e.helper(unalias(t.resource), 'rt')}, ${params[i]}, ${str(camelCase(p.name))});`);
-        early.set(i, v);
-      } else {
-        gen.validate(p.type, params[i]!, camelCase(p.name));
+      if (early.has(i)) return;
+      gen.validate(p.type, params[i]!, camelCase(p.name));
+      if (lent && ownedOfLent.includes(i)) {
+        const t = unalias(p.type) as { resource: Type };
+        e.line(`${e.helper(options.ops, 'ops')}.checkNotLent(${e.helper(unalias(t.resource), 'rt')}, ${params[i]}, ${lent}, ${str(camelCase(p.name))});`);
       }
     });
     e.line(`${state}.mayEnter = false;`);

@@ -34,12 +34,24 @@ export class HandleOps {
     if (!ok) badArgument(path, `a ${rt.name || 'resource'} object${rt.hostClass ? ` (an instance of ${rt.hostClass.name})` : ''}`, value);
   }
 
-  /** The rep of a live resource this instance defines, checked as an argument (no trap: a host error). */
-  borrowRep(rt: RuntimeResource, value: unknown, path: string): number {
+  /**
+   * The rep of a live resource this instance defines, checked as an argument (no trap: a host
+   * error). `lent` collects the resources lent to the call, for `checkNotLent`.
+   */
+  borrowRep(rt: RuntimeResource, value: unknown, path: string, lent?: GuestResource[]): number {
     const wrapper = isGuestResource(value) ? value : this.bridge?.resolve(rt, value, false);
     if (!wrapper || resourceTypeOf(wrapper) !== rt) return badArgument(path, `a ${rt.name || 'resource'} resource`, value);
     if (!isLive(wrapper)) throw new PluginHostError('ERR_ACTOR_STOPPED', `${path}: the ${rt.name || 'resource'} was dropped or moved`);
+    lent?.push(wrapper);
     return repOf(wrapper, rt, path, false);
+  }
+
+  /** Refuses to give away (`own`) a resource that the same call also borrows. */
+  checkNotLent(rt: RuntimeResource, value: unknown, lent: readonly GuestResource[], path: string): void {
+    const wrapper = this.unwrap(rt, value, false);
+    if (wrapper && lent.includes(wrapper)) {
+      throw new PluginHostError('ERR_BAD_ARGUMENT', `${path}: this ${rt.name || 'resource'} is also lent to the same call as a borrow, so it cannot be given away in it`);
+    }
   }
 
   private unwrap(rt: RuntimeResource, value: unknown, own: boolean): GuestResource | undefined {

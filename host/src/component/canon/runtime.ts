@@ -90,9 +90,14 @@ export function i64ToF64(x: bigint): number {
   return f64[0]!;
 }
 
-export const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
-export const utf16Decoder = new TextDecoder('utf-16le', { fatal: true });
-export const latin1Decoder = new TextDecoder('latin1');
+// `ignoreBOM`: a leading U+FEFF is part of the string, not a byte-order mark to drop.
+export const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+export const utf16Decoder = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+
+/** ISO-8859-1 (the WHATWG decoder's `latin1` is windows-1252, which differs in 0x80–0x9F). */
+function decodeLatin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
 const utf8Encoder = new TextEncoder();
 
 export const MAX_STRING_BYTES = (1 << 28) - 1;
@@ -102,25 +107,25 @@ export type Realloc = (oldPtr: number, oldSize: number, align: number, newSize: 
 /** Decodes a guest string; invalid encoding or out-of-bounds ranges trap. */
 export function loadString(mem: MemoryView, ptr: number, taggedLength: number, encoding: 'utf8' | 'utf16' | 'latin1+utf16'): string {
   let byteLength: number;
-  let decoder: TextDecoder;
+  let decode: (bytes: Uint8Array) => string;
   let align = 1;
   if (encoding === 'utf8') {
     if (taggedLength === 0) return '';
     byteLength = taggedLength;
-    decoder = utf8Decoder;
+    decode = (b) => utf8Decoder.decode(b);
   } else if (encoding === 'utf16' || (taggedLength & 0x80000000) !== 0) {
     byteLength = 2 * (taggedLength & 0x7fffffff);
-    decoder = utf16Decoder;
+    decode = (b) => utf16Decoder.decode(b);
     align = 2;
   } else {
     byteLength = taggedLength;
-    decoder = latin1Decoder;
+    decode = decodeLatin1;
     align = 2;
   }
   if (byteLength > MAX_STRING_BYTES) trap(`string of ${byteLength} bytes is longer than the ABI allows`);
   mem.check(ptr, byteLength, align);
   try {
-    return decoder.decode(mem.u8.subarray(ptr, ptr + byteLength));
+    return decode(mem.u8.subarray(ptr, ptr + byteLength));
   } catch {
     return trap(`string at ${ptr} is not valid ${encoding === 'utf8' ? 'UTF-8' : 'UTF-16'}`);
   }

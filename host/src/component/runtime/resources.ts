@@ -10,6 +10,7 @@
  * instance holds a numeric rep; every other entry holds the JS value the host would see.
  */
 import type { ResourceType } from '../../wit/model.js';
+import { PluginHostError } from '../../errors.js';
 import { trap } from '../canon/runtime.js';
 
 /** Runtime state of a component instance that lifting/lowering code needs. */
@@ -90,11 +91,24 @@ export class GuestResource {
     this[STATE] = state;
   }
 
-  /** Destroys the resource (runs the guest's destructor). Idempotent. */
+  /**
+   * Destroys the resource (runs the guest's destructor). Idempotent. Refused while the guest
+   * is running a call (from a host import it called): its code may be using the resource.
+   */
   [Symbol.dispose](): void {
     if (this[STATE] !== 'owned') return;
+    const inst = this[TYPE].impl;
+    if (inst && !inst.mayEnter) {
+      throw new PluginHostError('ERR_UNSUPPORTED', `a ${this[TYPE].name || 'resource'} cannot be dropped while its plugin is running a call`);
+    }
     this[STATE] = 'dead';
-    this[TYPE].dtor?.(this[REP]);
+    if (!inst) return this[TYPE].dtor?.(this[REP]);
+    inst.mayEnter = false;
+    try {
+      this[TYPE].dtor?.(this[REP]);
+    } finally {
+      inst.mayEnter = true;
+    }
   }
 }
 

@@ -64,7 +64,7 @@ export function grantFor(interfaceName: string): string | undefined {
 
 /** Line-buffers a byte stream into log records. */
 function lineSink(emit: (line: string) => void): { write(bytes: Uint8Array): void; flush(): void } {
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let pending = '';
   return {
     write(bytes) {

@@ -244,3 +244,8 @@ export function consumeBlob(b: Blob): Uint8Array {
 export function passBlob(b: Blob): Blob {
   return b;
 }
+
+export function absorb(target: Blob, source: Blob): u32 {
+  target.append(source.data());
+  return target.size();
+}

@@ -49,14 +49,14 @@ pub mod plugin_actors {
             /// Writes one record to the host's logger.
             pub fn log(level: crate::bindings::plugin_actors::host::log::Level, message: &str) {
                 #[link(wasm_import_module = "plugin-actors:host/log@0.1.0")]
-                extern "C" { #[link_name = "log"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "log"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&level, &mut out);
-                    ::plugin_actors_guest::Lower::lower_flat(message, &mut out);
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&level, &mut __out);
+                    ::plugin_actors_guest::Lower::lower_flat(message, &mut __out);
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
                 }
             }
         }
@@ -118,7 +118,7 @@ pub mod plugin_actors {
                 pub j_f32: f32,
                 pub k_f64: f64,
                 pub l_char: char,
-                pub m_string: String,
+                pub m_string: ::std::string::String,
             }
 
             impl ::plugin_actors_guest::Layout for Everything {
@@ -202,8 +202,8 @@ pub mod plugin_actors {
                 None,
                 Circle(f64),
                 Rect((f32, f32)),
-                Path(Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>),
-                Label(String),
+                Path(::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>),
+                Label(::std::string::String),
                 Code(u64),
                 Tiny(i8),
                 Ratio(f32),
@@ -504,44 +504,44 @@ pub mod plugin_actors {
 
                 pub fn new(start: u32) -> Self {
                     #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                    extern "C" { #[link_name = "[constructor]tally"] fn import(p0: i32) -> i32; }
+                    extern "C" { #[link_name = "[constructor]tally"] fn __import(p0: i32) -> i32; }
                     unsafe {
-                        let mark = ::plugin_actors_guest::tracked_mark();
-                        let mut out = ::plugin_actors_guest::FlatOut::new();
-                        ::plugin_actors_guest::Lower::lower_flat(&start, &mut out);
-                        let r = import((out.slot(0) as u32 as i32));
-                        ::plugin_actors_guest::free_tracked(mark);
-                        let slots = [(r as u32 as u64)];
-                        <crate::bindings::plugin_actors::kitchen_sink::host::Tally as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                        let __mark = ::plugin_actors_guest::tracked_mark();
+                        let mut __out = ::plugin_actors_guest::FlatOut::new();
+                        ::plugin_actors_guest::Lower::lower_flat(&start, &mut __out);
+                        let __r = __import((__out.slot(0) as u32 as i32));
+                        ::plugin_actors_guest::free_tracked(__mark);
+                        let __slots = [(__r as u32 as u64)];
+                        <crate::bindings::plugin_actors::kitchen_sink::host::Tally as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                     }
                 }
 
                 pub fn add(&self, n: u32) -> u32 {
                     #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                    extern "C" { #[link_name = "[method]tally.add"] fn import(p0: i32, p1: i32) -> i32; }
+                    extern "C" { #[link_name = "[method]tally.add"] fn __import(p0: i32, p1: i32) -> i32; }
                     unsafe {
-                        let mark = ::plugin_actors_guest::tracked_mark();
-                        let mut out = ::plugin_actors_guest::FlatOut::new();
-                        out.i32(self.handle() as i32);
-                        ::plugin_actors_guest::Lower::lower_flat(&n, &mut out);
-                        let r = import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32));
-                        ::plugin_actors_guest::free_tracked(mark);
-                        let slots = [(r as u32 as u64)];
-                        <u32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                        let __mark = ::plugin_actors_guest::tracked_mark();
+                        let mut __out = ::plugin_actors_guest::FlatOut::new();
+                        __out.i32(self.handle() as i32);
+                        ::plugin_actors_guest::Lower::lower_flat(&n, &mut __out);
+                        let __r = __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32));
+                        ::plugin_actors_guest::free_tracked(__mark);
+                        let __slots = [(__r as u32 as u64)];
+                        <u32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                     }
                 }
 
                 pub fn value(&self) -> u32 {
                     #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                    extern "C" { #[link_name = "[method]tally.value"] fn import(p0: i32) -> i32; }
+                    extern "C" { #[link_name = "[method]tally.value"] fn __import(p0: i32) -> i32; }
                     unsafe {
-                        let mark = ::plugin_actors_guest::tracked_mark();
-                        let mut out = ::plugin_actors_guest::FlatOut::new();
-                        out.i32(self.handle() as i32);
-                        let r = import((out.slot(0) as u32 as i32));
-                        ::plugin_actors_guest::free_tracked(mark);
-                        let slots = [(r as u32 as u64)];
-                        <u32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                        let __mark = ::plugin_actors_guest::tracked_mark();
+                        let mut __out = ::plugin_actors_guest::FlatOut::new();
+                        __out.i32(self.handle() as i32);
+                        let __r = __import((__out.slot(0) as u32 as i32));
+                        ::plugin_actors_guest::free_tracked(__mark);
+                        let __slots = [(__r as u32 as u64)];
+                        <u32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                     }
                 }
             }
@@ -569,728 +569,728 @@ pub mod plugin_actors {
 
             pub fn of_bool(v: bool) -> bool {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-bool"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-bool"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <bool as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <bool as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_s8(v: i8) -> i8 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-s8"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-s8"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <i8 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <i8 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_u8(v: u8) -> u8 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-u8"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-u8"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <u8 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <u8 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_s16(v: i16) -> i16 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-s16"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-s16"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <i16 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <i16 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_u16(v: u16) -> u16 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-u16"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-u16"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <u16 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <u16 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_s32(v: i32) -> i32 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-s32"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-s32"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <i32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <i32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_u32(v: u32) -> u32 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-u32"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-u32"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <u32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <u32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_s64(v: i64) -> i64 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-s64"] fn import(p0: i64) -> i64; }
+                extern "C" { #[link_name = "of-s64"] fn __import(p0: i64) -> i64; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as i64));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u64)];
-                    <i64 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as i64));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u64)];
+                    <i64 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_u64(v: u64) -> u64 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-u64"] fn import(p0: i64) -> i64; }
+                extern "C" { #[link_name = "of-u64"] fn __import(p0: i64) -> i64; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as i64));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u64)];
-                    <u64 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as i64));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u64)];
+                    <u64 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_f32(v: f32) -> f32 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-f32"] fn import(p0: f32) -> f32; }
+                extern "C" { #[link_name = "of-f32"] fn __import(p0: f32) -> f32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import(f32::from_bits(out.slot(0) as u32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r.to_bits() as u64)];
-                    <f32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import(f32::from_bits(__out.slot(0) as u32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r.to_bits() as u64)];
+                    <f32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_f64(v: f64) -> f64 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-f64"] fn import(p0: f64) -> f64; }
+                extern "C" { #[link_name = "of-f64"] fn __import(p0: f64) -> f64; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import(f64::from_bits(out.slot(0)));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [r.to_bits()];
-                    <f64 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import(f64::from_bits(__out.slot(0)));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [__r.to_bits()];
+                    <f64 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_char(v: char) -> char {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-char"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-char"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <char as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <char as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
-            pub fn of_string(v: &str) -> String {
+            pub fn of_string(v: &str) -> ::std::string::String {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-string"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-string"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <String as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::string::String as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_u8(v: &[u8]) -> Vec<u8> {
+            pub fn of_list_u8(v: &[u8]) -> ::std::vec::Vec<u8> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-u8"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-u8"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<u8> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<u8> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_s8(v: &[i8]) -> Vec<i8> {
+            pub fn of_list_s8(v: &[i8]) -> ::std::vec::Vec<i8> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-s8"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-s8"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<i8> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<i8> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_u16(v: &[u16]) -> Vec<u16> {
+            pub fn of_list_u16(v: &[u16]) -> ::std::vec::Vec<u16> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-u16"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-u16"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<u16> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<u16> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_s16(v: &[i16]) -> Vec<i16> {
+            pub fn of_list_s16(v: &[i16]) -> ::std::vec::Vec<i16> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-s16"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-s16"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<i16> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<i16> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_u32(v: &[u32]) -> Vec<u32> {
+            pub fn of_list_u32(v: &[u32]) -> ::std::vec::Vec<u32> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-u32"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-u32"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<u32> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<u32> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_s32(v: &[i32]) -> Vec<i32> {
+            pub fn of_list_s32(v: &[i32]) -> ::std::vec::Vec<i32> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-s32"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-s32"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<i32> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<i32> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_u64(v: &[u64]) -> Vec<u64> {
+            pub fn of_list_u64(v: &[u64]) -> ::std::vec::Vec<u64> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-u64"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-u64"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<u64> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<u64> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_s64(v: &[i64]) -> Vec<i64> {
+            pub fn of_list_s64(v: &[i64]) -> ::std::vec::Vec<i64> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-s64"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-s64"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<i64> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<i64> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_f32(v: &[f32]) -> Vec<f32> {
+            pub fn of_list_f32(v: &[f32]) -> ::std::vec::Vec<f32> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-f32"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-f32"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<f32> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<f32> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_f64(v: &[f64]) -> Vec<f64> {
+            pub fn of_list_f64(v: &[f64]) -> ::std::vec::Vec<f64> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-f64"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-f64"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<f64> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<f64> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_bool(v: &[bool]) -> Vec<bool> {
+            pub fn of_list_bool(v: &[bool]) -> ::std::vec::Vec<bool> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-bool"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-bool"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<bool> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<bool> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_char(v: &[char]) -> Vec<char> {
+            pub fn of_list_char(v: &[char]) -> ::std::vec::Vec<char> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-char"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-char"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<char> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<char> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_string(v: &[String]) -> Vec<String> {
+            pub fn of_list_string(v: &[::std::string::String]) -> ::std::vec::Vec<::std::string::String> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-string"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-string"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<String> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<::std::string::String> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_point(v: &[crate::bindings::plugin_actors::kitchen_sink::types::Point]) -> Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point> {
+            pub fn of_list_point(v: &[crate::bindings::plugin_actors::kitchen_sink::types::Point]) -> ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-point"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-point"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_list_u32(v: &[Vec<u32>]) -> Vec<Vec<u32>> {
+            pub fn of_list_list_u32(v: &[::std::vec::Vec<u32>]) -> ::std::vec::Vec<::std::vec::Vec<u32>> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-list-u32"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-list-u32"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<Vec<u32>> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<::std::vec::Vec<u32>> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_option_string(v: &[Option<String>]) -> Vec<Option<String>> {
+            pub fn of_list_option_string(v: &[::std::option::Option<::std::string::String>]) -> ::std::vec::Vec<::std::option::Option<::std::string::String>> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-option-string"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-option-string"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<Option<String>> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<::std::option::Option<::std::string::String>> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_shape(v: &[crate::bindings::plugin_actors::kitchen_sink::types::Shape]) -> Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape> {
+            pub fn of_list_shape(v: &[crate::bindings::plugin_actors::kitchen_sink::types::Shape]) -> ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-shape"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-shape"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_list_tuple(v: &[(u8, String)]) -> Vec<(u8, String)> {
+            pub fn of_list_tuple(v: &[(u8, ::std::string::String)]) -> ::std::vec::Vec<(u8, ::std::string::String)> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-list-tuple"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-list-tuple"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Vec<(u8, String)> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::vec::Vec<(u8, ::std::string::String)> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_option_u32(v: Option<u32>) -> Option<u32> {
+            pub fn of_option_u32(v: ::std::option::Option<u32>) -> ::std::option::Option<u32> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-option-u32"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-option-u32"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Option<u32> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::option::Option<u32> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_option_string(v: Option<String>) -> Option<String> {
+            pub fn of_option_string(v: ::std::option::Option<::std::string::String>) -> ::std::option::Option<::std::string::String> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-option-string"] fn import(p0: i32, p1: i32, p2: i32, p3: i32); }
+                extern "C" { #[link_name = "of-option-string"] fn __import(p0: i32, p1: i32, p2: i32, p3: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 2];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Option<String> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 2];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::option::Option<::std::string::String> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_option_option_s16(v: Option<Option<i16>>) -> Option<Option<i16>> {
+            pub fn of_option_option_s16(v: ::std::option::Option<::std::option::Option<i16>>) -> ::std::option::Option<::std::option::Option<i16>> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-option-option-s16"] fn import(p0: i32, p1: i32, p2: i32, p3: i32); }
+                extern "C" { #[link_name = "of-option-option-s16"] fn __import(p0: i32, p1: i32, p2: i32, p3: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Option<Option<i16>> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::option::Option<::std::option::Option<i16>> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_option_point(v: Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> Option<crate::bindings::plugin_actors::kitchen_sink::types::Point> {
+            pub fn of_option_point(v: ::std::option::Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> ::std::option::Option<crate::bindings::plugin_actors::kitchen_sink::types::Point> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-option-point"] fn import(p0: i32, p1: i32, p2: i32, p3: i32); }
+                extern "C" { #[link_name = "of-option-point"] fn __import(p0: i32, p1: i32, p2: i32, p3: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 2];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Option<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 2];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::option::Option<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_result_full(v: Result<String, u32>) -> Result<String, u32> {
+            pub fn of_result_full(v: ::std::result::Result<::std::string::String, u32>) -> ::std::result::Result<::std::string::String, u32> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-result-full"] fn import(p0: i32, p1: i32, p2: i32, p3: i32); }
+                extern "C" { #[link_name = "of-result-full"] fn __import(p0: i32, p1: i32, p2: i32, p3: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 2];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Result<String, u32> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 2];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::result::Result<::std::string::String, u32> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_result_ok(v: Result<u64, ()>) -> Result<u64, ()> {
+            pub fn of_result_ok(v: ::std::result::Result<u64, ()>) -> ::std::result::Result<u64, ()> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-result-ok"] fn import(p0: i32, p1: i64, p2: i32); }
+                extern "C" { #[link_name = "of-result-ok"] fn __import(p0: i32, p1: i64, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 2];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as i64), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Result<u64, ()> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 2];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as i64), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::result::Result<u64, ()> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_result_err(v: Result<(), String>) -> Result<(), String> {
+            pub fn of_result_err(v: ::std::result::Result<(), ::std::string::String>) -> ::std::result::Result<(), ::std::string::String> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-result-err"] fn import(p0: i32, p1: i32, p2: i32, p3: i32); }
+                extern "C" { #[link_name = "of-result-err"] fn __import(p0: i32, p1: i32, p2: i32, p3: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 2];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Result<(), String> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 2];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::result::Result<(), ::std::string::String> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_result_empty(v: Result<(), ()>) -> Result<(), ()> {
+            pub fn of_result_empty(v: ::std::result::Result<(), ()>) -> ::std::result::Result<(), ()> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-result-empty"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-result-empty"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <Result<(), ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <::std::result::Result<(), ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
-            pub fn of_result_nested(v: Result<Result<u8, String>, Option<i32>>) -> Result<Result<u8, String>, Option<i32>> {
+            pub fn of_result_nested(v: ::std::result::Result<::std::result::Result<u8, ::std::string::String>, ::std::option::Option<i32>>) -> ::std::result::Result<::std::result::Result<u8, ::std::string::String>, ::std::option::Option<i32>> {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-result-nested"] fn import(p0: i32, p1: i32, p2: i32, p3: i32, p4: i32); }
+                extern "C" { #[link_name = "of-result-nested"] fn __import(p0: i32, p1: i32, p2: i32, p3: i32, p4: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 2];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32), (out.slot(3) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <Result<Result<u8, String>, Option<i32>> as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 2];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32), (__out.slot(3) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <::std::result::Result<::std::result::Result<u8, ::std::string::String>, ::std::option::Option<i32>> as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
-            pub fn of_tuple(v: (u8, String, f64, Option<bool>)) -> (u8, String, f64, Option<bool>) {
+            pub fn of_tuple(v: (u8, ::std::string::String, f64, ::std::option::Option<bool>)) -> (u8, ::std::string::String, f64, ::std::option::Option<bool>) {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-tuple"] fn import(p0: i32, p1: i32, p2: i32, p3: f64, p4: i32, p5: i32, p6: i32); }
+                extern "C" { #[link_name = "of-tuple"] fn __import(p0: i32, p1: i32, p2: i32, p3: f64, p4: i32, p5: i32, p6: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 4];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32), f64::from_bits(out.slot(3)), (out.slot(4) as u32 as i32), (out.slot(5) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <(u8, String, f64, Option<bool>) as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 4];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32), f64::from_bits(__out.slot(3)), (__out.slot(4) as u32 as i32), (__out.slot(5) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <(u8, ::std::string::String, f64, ::std::option::Option<bool>) as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
             pub fn of_point(v: crate::bindings::plugin_actors::kitchen_sink::types::Point) -> crate::bindings::plugin_actors::kitchen_sink::types::Point {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-point"] fn import(p0: i32, p1: i32, p2: i32); }
+                extern "C" { #[link_name = "of-point"] fn __import(p0: i32, p1: i32, p2: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 1];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <crate::bindings::plugin_actors::kitchen_sink::types::Point as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 1];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <crate::bindings::plugin_actors::kitchen_sink::types::Point as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
             pub fn of_everything(v: crate::bindings::plugin_actors::kitchen_sink::types::Everything) -> crate::bindings::plugin_actors::kitchen_sink::types::Everything {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-everything"] fn import(p0: i32, p1: i32, p2: i32, p3: i32, p4: i32, p5: i32, p6: i32, p7: i64, p8: i64, p9: f32, p10: f64, p11: i32, p12: i32, p13: i32, p14: i32); }
+                extern "C" { #[link_name = "of-everything"] fn __import(p0: i32, p1: i32, p2: i32, p3: i32, p4: i32, p5: i32, p6: i32, p7: i64, p8: i64, p9: f32, p10: f64, p11: i32, p12: i32, p13: i32, p14: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 8];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as u32 as i32), (out.slot(2) as u32 as i32), (out.slot(3) as u32 as i32), (out.slot(4) as u32 as i32), (out.slot(5) as u32 as i32), (out.slot(6) as u32 as i32), (out.slot(7) as i64), (out.slot(8) as i64), f32::from_bits(out.slot(9) as u32), f64::from_bits(out.slot(10)), (out.slot(11) as u32 as i32), (out.slot(12) as u32 as i32), (out.slot(13) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <crate::bindings::plugin_actors::kitchen_sink::types::Everything as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 8];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as u32 as i32), (__out.slot(2) as u32 as i32), (__out.slot(3) as u32 as i32), (__out.slot(4) as u32 as i32), (__out.slot(5) as u32 as i32), (__out.slot(6) as u32 as i32), (__out.slot(7) as i64), (__out.slot(8) as i64), f32::from_bits(__out.slot(9) as u32), f64::from_bits(__out.slot(10)), (__out.slot(11) as u32 as i32), (__out.slot(12) as u32 as i32), (__out.slot(13) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <crate::bindings::plugin_actors::kitchen_sink::types::Everything as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
             pub fn of_shape(v: crate::bindings::plugin_actors::kitchen_sink::types::Shape) -> crate::bindings::plugin_actors::kitchen_sink::types::Shape {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-shape"] fn import(p0: i32, p1: i64, p2: i32, p3: i32); }
+                extern "C" { #[link_name = "of-shape"] fn __import(p0: i32, p1: i64, p2: i32, p3: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let mut ret = [0u64; 2];
-                    import((out.slot(0) as u32 as i32), (out.slot(1) as i64), (out.slot(2) as u32 as i32), ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <crate::bindings::plugin_actors::kitchen_sink::types::Shape as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let mut __ret = [0u64; 2];
+                    __import((__out.slot(0) as u32 as i32), (__out.slot(1) as i64), (__out.slot(2) as u32 as i32), __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <crate::bindings::plugin_actors::kitchen_sink::types::Shape as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
             pub fn of_color(v: crate::bindings::plugin_actors::kitchen_sink::types::Color) -> crate::bindings::plugin_actors::kitchen_sink::types::Color {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-color"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-color"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <crate::bindings::plugin_actors::kitchen_sink::types::Color as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <crate::bindings::plugin_actors::kitchen_sink::types::Color as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_small(v: crate::bindings::plugin_actors::kitchen_sink::types::Small) -> crate::bindings::plugin_actors::kitchen_sink::types::Small {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-small"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-small"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <crate::bindings::plugin_actors::kitchen_sink::types::Small as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <crate::bindings::plugin_actors::kitchen_sink::types::Small as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_medium(v: crate::bindings::plugin_actors::kitchen_sink::types::Medium) -> crate::bindings::plugin_actors::kitchen_sink::types::Medium {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-medium"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-medium"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <crate::bindings::plugin_actors::kitchen_sink::types::Medium as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <crate::bindings::plugin_actors::kitchen_sink::types::Medium as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn of_full(v: crate::bindings::plugin_actors::kitchen_sink::types::Full) -> crate::bindings::plugin_actors::kitchen_sink::types::Full {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "of-full"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "of-full"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <crate::bindings::plugin_actors::kitchen_sink::types::Full as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&v, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <crate::bindings::plugin_actors::kitchen_sink::types::Full as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             /// More than 16 flat parameters (passed through memory) and a result of many values.
-            pub fn many(a: u32, b: u64, c: f32, d: f64, e: &str, f: crate::bindings::plugin_actors::kitchen_sink::types::Point, g: &[u8], h: Option<u8>, i: i8, j: i16, k: char, l: bool, m: crate::bindings::plugin_actors::kitchen_sink::types::Everything) -> (u32, u64, f32, f64, String, crate::bindings::plugin_actors::kitchen_sink::types::Point, Vec<u8>, Option<u8>, i8, i16, char, bool, crate::bindings::plugin_actors::kitchen_sink::types::Everything) {
+            pub fn many(a: u32, b: u64, c: f32, d: f64, e: &str, f: crate::bindings::plugin_actors::kitchen_sink::types::Point, g: &[u8], h: ::std::option::Option<u8>, i: i8, j: i16, k: char, l: bool, m: crate::bindings::plugin_actors::kitchen_sink::types::Everything) -> (u32, u64, f32, f64, ::std::string::String, crate::bindings::plugin_actors::kitchen_sink::types::Point, ::std::vec::Vec<u8>, ::std::option::Option<u8>, i8, i16, char, bool, crate::bindings::plugin_actors::kitchen_sink::types::Everything) {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "many"] fn import(p0: i32, p1: i32); }
+                extern "C" { #[link_name = "many"] fn __import(p0: i32, p1: i32); }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let block = ::plugin_actors_guest::tracked(136, 8);
-                    ::plugin_actors_guest::Lower::store(&a, block.add(0));
-                    ::plugin_actors_guest::Lower::store(&b, block.add(8));
-                    ::plugin_actors_guest::Lower::store(&c, block.add(16));
-                    ::plugin_actors_guest::Lower::store(&d, block.add(24));
-                    ::plugin_actors_guest::Lower::store(e, block.add(32));
-                    ::plugin_actors_guest::Lower::store(&f, block.add(40));
-                    ::plugin_actors_guest::Lower::store(g, block.add(48));
-                    ::plugin_actors_guest::Lower::store(&h, block.add(56));
-                    ::plugin_actors_guest::Lower::store(&i, block.add(58));
-                    ::plugin_actors_guest::Lower::store(&j, block.add(60));
-                    ::plugin_actors_guest::Lower::store(&k, block.add(64));
-                    ::plugin_actors_guest::Lower::store(&l, block.add(68));
-                    ::plugin_actors_guest::Lower::store(&m, block.add(72));
-                    let mut ret = [0u64; 17];
-                    import(block as usize as i32, ret.as_mut_ptr() as usize as i32);
-                    ::plugin_actors_guest::free_tracked(mark);
-                    <(u32, u64, f32, f64, String, crate::bindings::plugin_actors::kitchen_sink::types::Point, Vec<u8>, Option<u8>, i8, i16, char, bool, crate::bindings::plugin_actors::kitchen_sink::types::Everything) as ::plugin_actors_guest::Lift>::load(ret.as_ptr() as *const u8)
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let __block = ::plugin_actors_guest::tracked(136, 8);
+                    ::plugin_actors_guest::Lower::store(&a, __block.add(0));
+                    ::plugin_actors_guest::Lower::store(&b, __block.add(8));
+                    ::plugin_actors_guest::Lower::store(&c, __block.add(16));
+                    ::plugin_actors_guest::Lower::store(&d, __block.add(24));
+                    ::plugin_actors_guest::Lower::store(e, __block.add(32));
+                    ::plugin_actors_guest::Lower::store(&f, __block.add(40));
+                    ::plugin_actors_guest::Lower::store(g, __block.add(48));
+                    ::plugin_actors_guest::Lower::store(&h, __block.add(56));
+                    ::plugin_actors_guest::Lower::store(&i, __block.add(58));
+                    ::plugin_actors_guest::Lower::store(&j, __block.add(60));
+                    ::plugin_actors_guest::Lower::store(&k, __block.add(64));
+                    ::plugin_actors_guest::Lower::store(&l, __block.add(68));
+                    ::plugin_actors_guest::Lower::store(&m, __block.add(72));
+                    let mut __ret = [0u64; 17];
+                    __import(__block as usize as i32, __ret.as_mut_ptr() as usize as i32);
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    <(u32, u64, f32, f64, ::std::string::String, crate::bindings::plugin_actors::kitchen_sink::types::Point, ::std::vec::Vec<u8>, ::std::option::Option<u8>, i8, i16, char, bool, crate::bindings::plugin_actors::kitchen_sink::types::Everything) as ::plugin_actors_guest::Lift>::load(__ret.as_ptr() as *const u8)
                 }
             }
 
             pub fn make_tally(start: u32) -> crate::bindings::plugin_actors::kitchen_sink::host::Tally {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "make-tally"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "make-tally"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    ::plugin_actors_guest::Lower::lower_flat(&start, &mut out);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <crate::bindings::plugin_actors::kitchen_sink::host::Tally as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    ::plugin_actors_guest::Lower::lower_flat(&start, &mut __out);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <crate::bindings::plugin_actors::kitchen_sink::host::Tally as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
 
             pub fn read_tally(t: &crate::bindings::plugin_actors::kitchen_sink::host::Tally) -> u32 {
                 #[link(wasm_import_module = "plugin-actors:kitchen-sink/host@0.1.0")]
-                extern "C" { #[link_name = "read-tally"] fn import(p0: i32) -> i32; }
+                extern "C" { #[link_name = "read-tally"] fn __import(p0: i32) -> i32; }
                 unsafe {
-                    let mark = ::plugin_actors_guest::tracked_mark();
-                    let mut out = ::plugin_actors_guest::FlatOut::new();
-                    out.i32(t.handle() as i32);
-                    let r = import((out.slot(0) as u32 as i32));
-                    ::plugin_actors_guest::free_tracked(mark);
-                    let slots = [(r as u32 as u64)];
-                    <u32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&slots))
+                    let __mark = ::plugin_actors_guest::tracked_mark();
+                    let mut __out = ::plugin_actors_guest::FlatOut::new();
+                    __out.i32(t.handle() as i32);
+                    let __r = __import((__out.slot(0) as u32 as i32));
+                    ::plugin_actors_guest::free_tracked(__mark);
+                    let __slots = [(__r as u32 as u64)];
+                    <u32 as ::plugin_actors_guest::Lift>::lift_flat(&mut ::plugin_actors_guest::FlatIn::new(&__slots))
                 }
             }
         }
@@ -1327,35 +1327,35 @@ pub mod plugin_actors {
                 fn of_f32(v: f32) -> f32;
                 fn of_f64(v: f64) -> f64;
                 fn of_char(v: char) -> char;
-                fn of_string(v: String) -> String;
-                fn of_list_u8(v: Vec<u8>) -> Vec<u8>;
-                fn of_list_s8(v: Vec<i8>) -> Vec<i8>;
-                fn of_list_u16(v: Vec<u16>) -> Vec<u16>;
-                fn of_list_s16(v: Vec<i16>) -> Vec<i16>;
-                fn of_list_u32(v: Vec<u32>) -> Vec<u32>;
-                fn of_list_s32(v: Vec<i32>) -> Vec<i32>;
-                fn of_list_u64(v: Vec<u64>) -> Vec<u64>;
-                fn of_list_s64(v: Vec<i64>) -> Vec<i64>;
-                fn of_list_f32(v: Vec<f32>) -> Vec<f32>;
-                fn of_list_f64(v: Vec<f64>) -> Vec<f64>;
-                fn of_list_bool(v: Vec<bool>) -> Vec<bool>;
-                fn of_list_char(v: Vec<char>) -> Vec<char>;
-                fn of_list_string(v: Vec<String>) -> Vec<String>;
-                fn of_list_point(v: Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>;
-                fn of_list_list_u32(v: Vec<Vec<u32>>) -> Vec<Vec<u32>>;
-                fn of_list_option_string(v: Vec<Option<String>>) -> Vec<Option<String>>;
-                fn of_list_shape(v: Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape>) -> Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape>;
-                fn of_list_tuple(v: Vec<(u8, String)>) -> Vec<(u8, String)>;
-                fn of_option_u32(v: Option<u32>) -> Option<u32>;
-                fn of_option_string(v: Option<String>) -> Option<String>;
-                fn of_option_option_s16(v: Option<Option<i16>>) -> Option<Option<i16>>;
-                fn of_option_point(v: Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>;
-                fn of_result_full(v: Result<String, u32>) -> Result<String, u32>;
-                fn of_result_ok(v: Result<u64, ()>) -> Result<u64, ()>;
-                fn of_result_err(v: Result<(), String>) -> Result<(), String>;
-                fn of_result_empty(v: Result<(), ()>) -> Result<(), ()>;
-                fn of_result_nested(v: Result<Result<u8, String>, Option<i32>>) -> Result<Result<u8, String>, Option<i32>>;
-                fn of_tuple(v: (u8, String, f64, Option<bool>)) -> (u8, String, f64, Option<bool>);
+                fn of_string(v: ::std::string::String) -> ::std::string::String;
+                fn of_list_u8(v: ::std::vec::Vec<u8>) -> ::std::vec::Vec<u8>;
+                fn of_list_s8(v: ::std::vec::Vec<i8>) -> ::std::vec::Vec<i8>;
+                fn of_list_u16(v: ::std::vec::Vec<u16>) -> ::std::vec::Vec<u16>;
+                fn of_list_s16(v: ::std::vec::Vec<i16>) -> ::std::vec::Vec<i16>;
+                fn of_list_u32(v: ::std::vec::Vec<u32>) -> ::std::vec::Vec<u32>;
+                fn of_list_s32(v: ::std::vec::Vec<i32>) -> ::std::vec::Vec<i32>;
+                fn of_list_u64(v: ::std::vec::Vec<u64>) -> ::std::vec::Vec<u64>;
+                fn of_list_s64(v: ::std::vec::Vec<i64>) -> ::std::vec::Vec<i64>;
+                fn of_list_f32(v: ::std::vec::Vec<f32>) -> ::std::vec::Vec<f32>;
+                fn of_list_f64(v: ::std::vec::Vec<f64>) -> ::std::vec::Vec<f64>;
+                fn of_list_bool(v: ::std::vec::Vec<bool>) -> ::std::vec::Vec<bool>;
+                fn of_list_char(v: ::std::vec::Vec<char>) -> ::std::vec::Vec<char>;
+                fn of_list_string(v: ::std::vec::Vec<::std::string::String>) -> ::std::vec::Vec<::std::string::String>;
+                fn of_list_point(v: ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>;
+                fn of_list_list_u32(v: ::std::vec::Vec<::std::vec::Vec<u32>>) -> ::std::vec::Vec<::std::vec::Vec<u32>>;
+                fn of_list_option_string(v: ::std::vec::Vec<::std::option::Option<::std::string::String>>) -> ::std::vec::Vec<::std::option::Option<::std::string::String>>;
+                fn of_list_shape(v: ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape>) -> ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape>;
+                fn of_list_tuple(v: ::std::vec::Vec<(u8, ::std::string::String)>) -> ::std::vec::Vec<(u8, ::std::string::String)>;
+                fn of_option_u32(v: ::std::option::Option<u32>) -> ::std::option::Option<u32>;
+                fn of_option_string(v: ::std::option::Option<::std::string::String>) -> ::std::option::Option<::std::string::String>;
+                fn of_option_option_s16(v: ::std::option::Option<::std::option::Option<i16>>) -> ::std::option::Option<::std::option::Option<i16>>;
+                fn of_option_point(v: ::std::option::Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> ::std::option::Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>;
+                fn of_result_full(v: ::std::result::Result<::std::string::String, u32>) -> ::std::result::Result<::std::string::String, u32>;
+                fn of_result_ok(v: ::std::result::Result<u64, ()>) -> ::std::result::Result<u64, ()>;
+                fn of_result_err(v: ::std::result::Result<(), ::std::string::String>) -> ::std::result::Result<(), ::std::string::String>;
+                fn of_result_empty(v: ::std::result::Result<(), ()>) -> ::std::result::Result<(), ()>;
+                fn of_result_nested(v: ::std::result::Result<::std::result::Result<u8, ::std::string::String>, ::std::option::Option<i32>>) -> ::std::result::Result<::std::result::Result<u8, ::std::string::String>, ::std::option::Option<i32>>;
+                fn of_tuple(v: (u8, ::std::string::String, f64, ::std::option::Option<bool>)) -> (u8, ::std::string::String, f64, ::std::option::Option<bool>);
                 fn of_point(v: crate::bindings::plugin_actors::kitchen_sink::types::Point) -> crate::bindings::plugin_actors::kitchen_sink::types::Point;
                 fn of_everything(v: crate::bindings::plugin_actors::kitchen_sink::types::Everything) -> crate::bindings::plugin_actors::kitchen_sink::types::Everything;
                 fn of_shape(v: crate::bindings::plugin_actors::kitchen_sink::types::Shape) -> crate::bindings::plugin_actors::kitchen_sink::types::Shape;
@@ -1364,20 +1364,22 @@ pub mod plugin_actors {
                 fn of_medium(v: crate::bindings::plugin_actors::kitchen_sink::types::Medium) -> crate::bindings::plugin_actors::kitchen_sink::types::Medium;
                 fn of_full(v: crate::bindings::plugin_actors::kitchen_sink::types::Full) -> crate::bindings::plugin_actors::kitchen_sink::types::Full;
                 /// More than 16 flat parameters (passed through memory) and a result of many values.
-                fn many(a: u32, b: u64, c: f32, d: f64, e: String, f: crate::bindings::plugin_actors::kitchen_sink::types::Point, g: Vec<u8>, h: Option<u8>, i: i8, j: i16, k: char, l: bool, m: crate::bindings::plugin_actors::kitchen_sink::types::Everything) -> (u32, u64, f32, f64, String, crate::bindings::plugin_actors::kitchen_sink::types::Point, Vec<u8>, Option<u8>, i8, i16, char, bool, crate::bindings::plugin_actors::kitchen_sink::types::Everything);
+                fn many(a: u32, b: u64, c: f32, d: f64, e: ::std::string::String, f: crate::bindings::plugin_actors::kitchen_sink::types::Point, g: ::std::vec::Vec<u8>, h: ::std::option::Option<u8>, i: i8, j: i16, k: char, l: bool, m: crate::bindings::plugin_actors::kitchen_sink::types::Everything) -> (u32, u64, f32, f64, ::std::string::String, crate::bindings::plugin_actors::kitchen_sink::types::Point, ::std::vec::Vec<u8>, ::std::option::Option<u8>, i8, i16, char, bool, crate::bindings::plugin_actors::kitchen_sink::types::Everything);
                 /// Resources across the boundary: owned in and out, borrowed in.
-                fn make_blob(init: Vec<u8>) -> crate::bindings::plugin_actors::kitchen_sink::echo::Blob;
+                fn make_blob(init: ::std::vec::Vec<u8>) -> crate::bindings::plugin_actors::kitchen_sink::echo::Blob;
                 fn blob_size(b: crate::bindings::plugin_actors::kitchen_sink::echo::BlobBorrow<'_>) -> u32;
-                fn consume_blob(b: crate::bindings::plugin_actors::kitchen_sink::echo::Blob) -> Vec<u8>;
+                fn consume_blob(b: crate::bindings::plugin_actors::kitchen_sink::echo::Blob) -> ::std::vec::Vec<u8>;
                 fn pass_blob(b: crate::bindings::plugin_actors::kitchen_sink::echo::Blob) -> crate::bindings::plugin_actors::kitchen_sink::echo::Blob;
+                /// Appends `source`'s bytes to `target` and drops `source`; returns the new size.
+                fn absorb(target: crate::bindings::plugin_actors::kitchen_sink::echo::BlobBorrow<'_>, source: crate::bindings::plugin_actors::kitchen_sink::echo::Blob) -> u32;
             }
 
             /// A resource the guest implements: state, a constructor, methods and a static function.
             /// Implemented by the plugin's `blob` type; methods take `&self` (use `Cell`/`RefCell` for state).
             pub trait GuestBlob: Sized + 'static {
-                fn new(init: Vec<u8>) -> Self;
-                fn data(&self) -> Vec<u8>;
-                fn append(&self, more: Vec<u8>);
+                fn new(init: ::std::vec::Vec<u8>) -> Self;
+                fn data(&self) -> ::std::vec::Vec<u8>;
+                fn append(&self, more: ::std::vec::Vec<u8>);
                 fn size(&self) -> u32;
                 fn merge(a: crate::bindings::plugin_actors::kitchen_sink::echo::BlobBorrow<'_>, b: crate::bindings::plugin_actors::kitchen_sink::echo::BlobBorrow<'_>) -> crate::bindings::plugin_actors::kitchen_sink::echo::Blob;
             }
@@ -1400,7 +1402,12 @@ pub mod plugin_actors {
                 pub fn get<T: GuestBlob>(&self) -> &T { unsafe { ::plugin_actors_guest::rep_ref::<T>(blob_resource_rep(self.handle.get() as i32) as u32) } }
                 /// Moves the implementation out and drops the resource.
                 pub fn into_inner<T: GuestBlob>(self) -> T { unsafe { ::plugin_actors_guest::take_rep::<T>(blob_resource_rep(self.handle.get() as i32) as u32) } }
-                pub fn from_handle(handle: u32) -> Self { Blob { handle: ::plugin_actors_guest::Handle::new(handle) } }
+                /// Takes ownership of a handle the host gave this plugin.
+                ///
+                /// # Safety
+                /// `handle` must be an owned handle no other value owns: dropping both would run the
+                /// destructor while the other still reaches the resource.
+                pub unsafe fn from_handle(handle: u32) -> Self { Blob { handle: ::plugin_actors_guest::Handle::new(handle) } }
                 pub fn handle(&self) -> u32 { self.handle.get() }
             }
             impl Drop for Blob {
@@ -1463,35 +1470,35 @@ pub mod plugin_actors {
                 fn of_f32(v: f32) -> f32;
                 fn of_f64(v: f64) -> f64;
                 fn of_char(v: char) -> char;
-                fn of_string(v: String) -> String;
-                fn of_list_u8(v: Vec<u8>) -> Vec<u8>;
-                fn of_list_s8(v: Vec<i8>) -> Vec<i8>;
-                fn of_list_u16(v: Vec<u16>) -> Vec<u16>;
-                fn of_list_s16(v: Vec<i16>) -> Vec<i16>;
-                fn of_list_u32(v: Vec<u32>) -> Vec<u32>;
-                fn of_list_s32(v: Vec<i32>) -> Vec<i32>;
-                fn of_list_u64(v: Vec<u64>) -> Vec<u64>;
-                fn of_list_s64(v: Vec<i64>) -> Vec<i64>;
-                fn of_list_f32(v: Vec<f32>) -> Vec<f32>;
-                fn of_list_f64(v: Vec<f64>) -> Vec<f64>;
-                fn of_list_bool(v: Vec<bool>) -> Vec<bool>;
-                fn of_list_char(v: Vec<char>) -> Vec<char>;
-                fn of_list_string(v: Vec<String>) -> Vec<String>;
-                fn of_list_point(v: Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>;
-                fn of_list_list_u32(v: Vec<Vec<u32>>) -> Vec<Vec<u32>>;
-                fn of_list_option_string(v: Vec<Option<String>>) -> Vec<Option<String>>;
-                fn of_list_shape(v: Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape>) -> Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape>;
-                fn of_list_tuple(v: Vec<(u8, String)>) -> Vec<(u8, String)>;
-                fn of_option_u32(v: Option<u32>) -> Option<u32>;
-                fn of_option_string(v: Option<String>) -> Option<String>;
-                fn of_option_option_s16(v: Option<Option<i16>>) -> Option<Option<i16>>;
-                fn of_option_point(v: Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>;
-                fn of_result_full(v: Result<String, u32>) -> Result<String, u32>;
-                fn of_result_ok(v: Result<u64, ()>) -> Result<u64, ()>;
-                fn of_result_err(v: Result<(), String>) -> Result<(), String>;
-                fn of_result_empty(v: Result<(), ()>) -> Result<(), ()>;
-                fn of_result_nested(v: Result<Result<u8, String>, Option<i32>>) -> Result<Result<u8, String>, Option<i32>>;
-                fn of_tuple(v: (u8, String, f64, Option<bool>)) -> (u8, String, f64, Option<bool>);
+                fn of_string(v: ::std::string::String) -> ::std::string::String;
+                fn of_list_u8(v: ::std::vec::Vec<u8>) -> ::std::vec::Vec<u8>;
+                fn of_list_s8(v: ::std::vec::Vec<i8>) -> ::std::vec::Vec<i8>;
+                fn of_list_u16(v: ::std::vec::Vec<u16>) -> ::std::vec::Vec<u16>;
+                fn of_list_s16(v: ::std::vec::Vec<i16>) -> ::std::vec::Vec<i16>;
+                fn of_list_u32(v: ::std::vec::Vec<u32>) -> ::std::vec::Vec<u32>;
+                fn of_list_s32(v: ::std::vec::Vec<i32>) -> ::std::vec::Vec<i32>;
+                fn of_list_u64(v: ::std::vec::Vec<u64>) -> ::std::vec::Vec<u64>;
+                fn of_list_s64(v: ::std::vec::Vec<i64>) -> ::std::vec::Vec<i64>;
+                fn of_list_f32(v: ::std::vec::Vec<f32>) -> ::std::vec::Vec<f32>;
+                fn of_list_f64(v: ::std::vec::Vec<f64>) -> ::std::vec::Vec<f64>;
+                fn of_list_bool(v: ::std::vec::Vec<bool>) -> ::std::vec::Vec<bool>;
+                fn of_list_char(v: ::std::vec::Vec<char>) -> ::std::vec::Vec<char>;
+                fn of_list_string(v: ::std::vec::Vec<::std::string::String>) -> ::std::vec::Vec<::std::string::String>;
+                fn of_list_point(v: ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point>;
+                fn of_list_list_u32(v: ::std::vec::Vec<::std::vec::Vec<u32>>) -> ::std::vec::Vec<::std::vec::Vec<u32>>;
+                fn of_list_option_string(v: ::std::vec::Vec<::std::option::Option<::std::string::String>>) -> ::std::vec::Vec<::std::option::Option<::std::string::String>>;
+                fn of_list_shape(v: ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape>) -> ::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape>;
+                fn of_list_tuple(v: ::std::vec::Vec<(u8, ::std::string::String)>) -> ::std::vec::Vec<(u8, ::std::string::String)>;
+                fn of_option_u32(v: ::std::option::Option<u32>) -> ::std::option::Option<u32>;
+                fn of_option_string(v: ::std::option::Option<::std::string::String>) -> ::std::option::Option<::std::string::String>;
+                fn of_option_option_s16(v: ::std::option::Option<::std::option::Option<i16>>) -> ::std::option::Option<::std::option::Option<i16>>;
+                fn of_option_point(v: ::std::option::Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>) -> ::std::option::Option<crate::bindings::plugin_actors::kitchen_sink::types::Point>;
+                fn of_result_full(v: ::std::result::Result<::std::string::String, u32>) -> ::std::result::Result<::std::string::String, u32>;
+                fn of_result_ok(v: ::std::result::Result<u64, ()>) -> ::std::result::Result<u64, ()>;
+                fn of_result_err(v: ::std::result::Result<(), ::std::string::String>) -> ::std::result::Result<(), ::std::string::String>;
+                fn of_result_empty(v: ::std::result::Result<(), ()>) -> ::std::result::Result<(), ()>;
+                fn of_result_nested(v: ::std::result::Result<::std::result::Result<u8, ::std::string::String>, ::std::option::Option<i32>>) -> ::std::result::Result<::std::result::Result<u8, ::std::string::String>, ::std::option::Option<i32>>;
+                fn of_tuple(v: (u8, ::std::string::String, f64, ::std::option::Option<bool>)) -> (u8, ::std::string::String, f64, ::std::option::Option<bool>);
                 fn of_point(v: crate::bindings::plugin_actors::kitchen_sink::types::Point) -> crate::bindings::plugin_actors::kitchen_sink::types::Point;
                 fn of_everything(v: crate::bindings::plugin_actors::kitchen_sink::types::Everything) -> crate::bindings::plugin_actors::kitchen_sink::types::Everything;
                 fn of_shape(v: crate::bindings::plugin_actors::kitchen_sink::types::Shape) -> crate::bindings::plugin_actors::kitchen_sink::types::Shape;
@@ -1500,9 +1507,9 @@ pub mod plugin_actors {
                 fn of_medium(v: crate::bindings::plugin_actors::kitchen_sink::types::Medium) -> crate::bindings::plugin_actors::kitchen_sink::types::Medium;
                 fn of_full(v: crate::bindings::plugin_actors::kitchen_sink::types::Full) -> crate::bindings::plugin_actors::kitchen_sink::types::Full;
                 /// More than 16 flat parameters (passed through memory) and a result of many values.
-                fn many(a: u32, b: u64, c: f32, d: f64, e: String, f: crate::bindings::plugin_actors::kitchen_sink::types::Point, g: Vec<u8>, h: Option<u8>, i: i8, j: i16, k: char, l: bool, m: crate::bindings::plugin_actors::kitchen_sink::types::Everything) -> (u32, u64, f32, f64, String, crate::bindings::plugin_actors::kitchen_sink::types::Point, Vec<u8>, Option<u8>, i8, i16, char, bool, crate::bindings::plugin_actors::kitchen_sink::types::Everything);
+                fn many(a: u32, b: u64, c: f32, d: f64, e: ::std::string::String, f: crate::bindings::plugin_actors::kitchen_sink::types::Point, g: ::std::vec::Vec<u8>, h: ::std::option::Option<u8>, i: i8, j: i16, k: char, l: bool, m: crate::bindings::plugin_actors::kitchen_sink::types::Everything) -> (u32, u64, f32, f64, ::std::string::String, crate::bindings::plugin_actors::kitchen_sink::types::Point, ::std::vec::Vec<u8>, ::std::option::Option<u8>, i8, i16, char, bool, crate::bindings::plugin_actors::kitchen_sink::types::Everything);
                 /// Uses the host's `tally` resource: constructor, methods, an owned result, a borrow, drops.
-                fn tally_sum(start: u32, values: Vec<u32>) -> u32;
+                fn tally_sum(start: u32, values: ::std::vec::Vec<u32>) -> u32;
             }
         }
     }
@@ -1666,7 +1673,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::string::String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_string(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1680,7 +1687,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_u8(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1694,7 +1701,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<i8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<i8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_s8(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1708,7 +1715,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u16> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u16> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_u16(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1722,7 +1729,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<i16> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<i16> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_s16(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1736,7 +1743,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_u32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1750,7 +1757,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<i32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<i32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_s32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1764,7 +1771,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_u64(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1778,7 +1785,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<i64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<i64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_s64(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1792,7 +1799,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<f32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<f32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_f32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1806,7 +1813,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<f64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<f64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_f64(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1820,7 +1827,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<bool> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<bool> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_bool(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1834,7 +1841,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<char> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<char> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_char(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1848,7 +1855,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<::std::string::String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_string(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1862,7 +1869,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_point(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1876,7 +1883,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<Vec<u32>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<::std::vec::Vec<u32>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_list_u32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1890,7 +1897,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<Option<String>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<::std::option::Option<::std::string::String>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_option_string(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1904,7 +1911,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_shape(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1918,7 +1925,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<(u8, String)> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<(u8, ::std::string::String)> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_list_tuple(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1932,7 +1939,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Option<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::option::Option<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_option_u32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1944,7 +1951,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Option<String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::option::Option<::std::string::String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_option_string(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1958,7 +1965,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Option<Option<i16>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::option::Option<::std::option::Option<i16>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_option_option_s16(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1970,7 +1977,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Option<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::option::Option<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_option_point(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1982,7 +1989,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<String, u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<::std::string::String, u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_result_full(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -1996,7 +2003,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<u64, ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<u64, ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_result_ok(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -2008,7 +2015,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<(), String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<(), ::std::string::String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_result_err(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -2022,7 +2029,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<(), ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<(), ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_result_empty(a0);
                 let mut out = ::plugin_actors_guest::FlatOut::new();
                 ::plugin_actors_guest::Lower::lower_flat(&result, &mut out);
@@ -2034,7 +2041,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64), (c3 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<Result<u8, String>, Option<i32>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<::std::result::Result<u8, ::std::string::String>, ::std::option::Option<i32>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_result_nested(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -2048,7 +2055,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64), c3.to_bits(), (c4 as u32 as u64), (c5 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <(u8, String, f64, Option<bool>) as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <(u8, ::std::string::String, f64, ::std::option::Option<bool>) as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::of_tuple(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -2153,10 +2160,10 @@ macro_rules! __plugin_actors_export {
                 let a1 = <u64 as ::plugin_actors_guest::Lift>::load(block.add(8));
                 let a2 = <f32 as ::plugin_actors_guest::Lift>::load(block.add(16));
                 let a3 = <f64 as ::plugin_actors_guest::Lift>::load(block.add(24));
-                let a4 = <String as ::plugin_actors_guest::Lift>::load(block.add(32));
+                let a4 = <::std::string::String as ::plugin_actors_guest::Lift>::load(block.add(32));
                 let a5 = <crate::bindings::plugin_actors::kitchen_sink::types::Point as ::plugin_actors_guest::Lift>::load(block.add(40));
-                let a6 = <Vec<u8> as ::plugin_actors_guest::Lift>::load(block.add(48));
-                let a7 = <Option<u8> as ::plugin_actors_guest::Lift>::load(block.add(56));
+                let a6 = <::std::vec::Vec<u8> as ::plugin_actors_guest::Lift>::load(block.add(48));
+                let a7 = <::std::option::Option<u8> as ::plugin_actors_guest::Lift>::load(block.add(56));
                 let a8 = <i8 as ::plugin_actors_guest::Lift>::load(block.add(58));
                 let a9 = <i16 as ::plugin_actors_guest::Lift>::load(block.add(60));
                 let a10 = <char as ::plugin_actors_guest::Lift>::load(block.add(64));
@@ -2176,7 +2183,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = crate::bindings::plugin_actors::kitchen_sink::echo::Blob::new(<<$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::Blob as crate::bindings::plugin_actors::kitchen_sink::echo::GuestBlob>::new(a0));
                 let mut out = ::plugin_actors_guest::FlatOut::new();
                 ::plugin_actors_guest::Lower::lower_flat(&result, &mut out);
@@ -2203,7 +2210,7 @@ macro_rules! __plugin_actors_export {
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
                 let a0 = inp.i32() as u32;
-                let a1 = <Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a1 = <::std::vec::Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 <<$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::Blob as crate::bindings::plugin_actors::kitchen_sink::echo::GuestBlob>::append(::plugin_actors_guest::rep_ref::<<$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::Blob>(a0), a1);
             }
 
@@ -2237,7 +2244,7 @@ macro_rules! __plugin_actors_export {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::make_blob(a0);
                 let mut out = ::plugin_actors_guest::FlatOut::new();
                 ::plugin_actors_guest::Lower::lower_flat(&result, &mut out);
@@ -2282,11 +2289,24 @@ macro_rules! __plugin_actors_export {
                 (out.slot(0) as u32 as i32)
             }
 
+            #[export_name = "plugin-actors:kitchen-sink/echo@0.1.0#absorb"]
+            unsafe extern "C" fn __export_58(c0: i32, c1: i32) -> i32 {
+                ::plugin_actors_guest::enter();
+                let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
+                let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
+                let a0 = crate::bindings::plugin_actors::kitchen_sink::echo::BlobBorrow::from_rep(inp.i32() as u32);
+                let a1 = <crate::bindings::plugin_actors::kitchen_sink::echo::Blob as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let result = <$t as crate::bindings::plugin_actors::kitchen_sink::echo::Guest>::absorb(a0, a1);
+                let mut out = ::plugin_actors_guest::FlatOut::new();
+                ::plugin_actors_guest::Lower::lower_flat(&result, &mut out);
+                (out.slot(0) as u32 as i32)
+            }
+
             #[export_name = "plugin-actors:kitchen-sink/echo@0.1.0#[dtor]blob"]
-            unsafe extern "C" fn __dtor_blob_58(rep: i32) { ::plugin_actors_guest::drop_rep(rep as u32) }
+            unsafe extern "C" fn __dtor_blob_59(rep: i32) { ::plugin_actors_guest::enter(); ::plugin_actors_guest::drop_rep(rep as u32) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-bool"]
-            unsafe extern "C" fn __export_59(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_60(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2298,7 +2318,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-s8"]
-            unsafe extern "C" fn __export_60(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_61(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2310,7 +2330,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-u8"]
-            unsafe extern "C" fn __export_61(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_62(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2322,7 +2342,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-s16"]
-            unsafe extern "C" fn __export_62(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_63(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2334,7 +2354,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-u16"]
-            unsafe extern "C" fn __export_63(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_64(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2346,7 +2366,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-s32"]
-            unsafe extern "C" fn __export_64(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_65(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2358,7 +2378,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-u32"]
-            unsafe extern "C" fn __export_65(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_66(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2370,7 +2390,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-s64"]
-            unsafe extern "C" fn __export_66(c0: i64) -> i64 {
+            unsafe extern "C" fn __export_67(c0: i64) -> i64 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2382,7 +2402,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-u64"]
-            unsafe extern "C" fn __export_67(c0: i64) -> i64 {
+            unsafe extern "C" fn __export_68(c0: i64) -> i64 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2394,7 +2414,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-f32"]
-            unsafe extern "C" fn __export_68(c0: f32) -> f32 {
+            unsafe extern "C" fn __export_69(c0: f32) -> f32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0.to_bits() as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2406,7 +2426,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-f64"]
-            unsafe extern "C" fn __export_69(c0: f64) -> f64 {
+            unsafe extern "C" fn __export_70(c0: f64) -> f64 {
                 ::plugin_actors_guest::enter();
                 let slots = [c0.to_bits()];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2418,7 +2438,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-char"]
-            unsafe extern "C" fn __export_70(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_71(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2430,277 +2450,277 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-string"]
-            unsafe extern "C" fn __export_71(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_72(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::string::String as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_string(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-string"]
-            unsafe extern "C" fn __post_return_71(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_72(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-u8"]
-            unsafe extern "C" fn __export_72(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_73(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_u8(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-u8"]
-            unsafe extern "C" fn __post_return_72(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_73(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-s8"]
-            unsafe extern "C" fn __export_73(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_74(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<i8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<i8> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_s8(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-s8"]
-            unsafe extern "C" fn __post_return_73(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_74(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-u16"]
-            unsafe extern "C" fn __export_74(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_75(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u16> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u16> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_u16(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-u16"]
-            unsafe extern "C" fn __post_return_74(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_75(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-s16"]
-            unsafe extern "C" fn __export_75(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_76(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<i16> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<i16> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_s16(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-s16"]
-            unsafe extern "C" fn __post_return_75(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_76(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-u32"]
-            unsafe extern "C" fn __export_76(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_77(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_u32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-u32"]
-            unsafe extern "C" fn __post_return_76(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_77(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-s32"]
-            unsafe extern "C" fn __export_77(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_78(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<i32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<i32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_s32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-s32"]
-            unsafe extern "C" fn __post_return_77(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_78(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-u64"]
-            unsafe extern "C" fn __export_78(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_79(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<u64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<u64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_u64(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-u64"]
-            unsafe extern "C" fn __post_return_78(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_79(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-s64"]
-            unsafe extern "C" fn __export_79(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_80(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<i64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<i64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_s64(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-s64"]
-            unsafe extern "C" fn __post_return_79(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_80(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-f32"]
-            unsafe extern "C" fn __export_80(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_81(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<f32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<f32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_f32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-f32"]
-            unsafe extern "C" fn __post_return_80(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_81(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-f64"]
-            unsafe extern "C" fn __export_81(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_82(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<f64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<f64> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_f64(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-f64"]
-            unsafe extern "C" fn __post_return_81(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_82(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-bool"]
-            unsafe extern "C" fn __export_82(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_83(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<bool> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<bool> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_bool(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-bool"]
-            unsafe extern "C" fn __post_return_82(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_83(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-char"]
-            unsafe extern "C" fn __export_83(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_84(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<char> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<char> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_char(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-char"]
-            unsafe extern "C" fn __post_return_83(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_84(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-string"]
-            unsafe extern "C" fn __export_84(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_85(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<::std::string::String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_string(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-string"]
-            unsafe extern "C" fn __post_return_84(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_85(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-point"]
-            unsafe extern "C" fn __export_85(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_86(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_point(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-point"]
-            unsafe extern "C" fn __post_return_85(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_86(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-list-u32"]
-            unsafe extern "C" fn __export_86(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_87(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<Vec<u32>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<::std::vec::Vec<u32>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_list_u32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-list-u32"]
-            unsafe extern "C" fn __post_return_86(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_87(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-option-string"]
-            unsafe extern "C" fn __export_87(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_88(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<Option<String>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<::std::option::Option<::std::string::String>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_option_string(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-option-string"]
-            unsafe extern "C" fn __post_return_87(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_88(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-shape"]
-            unsafe extern "C" fn __export_88(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_89(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<crate::bindings::plugin_actors::kitchen_sink::types::Shape> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_shape(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-shape"]
-            unsafe extern "C" fn __post_return_88(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_89(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-list-tuple"]
-            unsafe extern "C" fn __export_89(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_90(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Vec<(u8, String)> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::vec::Vec<(u8, ::std::string::String)> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_list_tuple(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-list-tuple"]
-            unsafe extern "C" fn __post_return_89(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_90(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-option-u32"]
-            unsafe extern "C" fn __export_90(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_91(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Option<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::option::Option<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_option_u32(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -2708,25 +2728,25 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-option-string"]
-            unsafe extern "C" fn __export_91(c0: i32, c1: i32, c2: i32) -> i32 {
+            unsafe extern "C" fn __export_92(c0: i32, c1: i32, c2: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Option<String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::option::Option<::std::string::String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_option_string(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-option-string"]
-            unsafe extern "C" fn __post_return_91(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_92(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-option-option-s16"]
-            unsafe extern "C" fn __export_92(c0: i32, c1: i32, c2: i32) -> i32 {
+            unsafe extern "C" fn __export_93(c0: i32, c1: i32, c2: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Option<Option<i16>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::option::Option<::std::option::Option<i16>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_option_option_s16(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -2734,11 +2754,11 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-option-point"]
-            unsafe extern "C" fn __export_93(c0: i32, c1: i32, c2: i32) -> i32 {
+            unsafe extern "C" fn __export_94(c0: i32, c1: i32, c2: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Option<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::option::Option<crate::bindings::plugin_actors::kitchen_sink::types::Point> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_option_point(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -2746,25 +2766,25 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-result-full"]
-            unsafe extern "C" fn __export_94(c0: i32, c1: i32, c2: i32) -> i32 {
+            unsafe extern "C" fn __export_95(c0: i32, c1: i32, c2: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<String, u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<::std::string::String, u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_result_full(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-result-full"]
-            unsafe extern "C" fn __post_return_94(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_95(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-result-ok"]
-            unsafe extern "C" fn __export_95(c0: i32, c1: i64) -> i32 {
+            unsafe extern "C" fn __export_96(c0: i32, c1: i64) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<u64, ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<u64, ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_result_ok(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
@@ -2772,25 +2792,25 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-result-err"]
-            unsafe extern "C" fn __export_96(c0: i32, c1: i32, c2: i32) -> i32 {
+            unsafe extern "C" fn __export_97(c0: i32, c1: i32, c2: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<(), String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<(), ::std::string::String> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_result_err(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-result-err"]
-            unsafe extern "C" fn __post_return_96(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_97(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-result-empty"]
-            unsafe extern "C" fn __export_97(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_98(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<(), ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<(), ()> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_result_empty(a0);
                 let mut out = ::plugin_actors_guest::FlatOut::new();
                 ::plugin_actors_guest::Lower::lower_flat(&result, &mut out);
@@ -2798,35 +2818,35 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-result-nested"]
-            unsafe extern "C" fn __export_98(c0: i32, c1: i32, c2: i32, c3: i32) -> i32 {
+            unsafe extern "C" fn __export_99(c0: i32, c1: i32, c2: i32, c3: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64), (c3 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <Result<Result<u8, String>, Option<i32>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <::std::result::Result<::std::result::Result<u8, ::std::string::String>, ::std::option::Option<i32>> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_result_nested(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-result-nested"]
-            unsafe extern "C" fn __post_return_98(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_99(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-tuple"]
-            unsafe extern "C" fn __export_99(c0: i32, c1: i32, c2: i32, c3: f64, c4: i32, c5: i32) -> i32 {
+            unsafe extern "C" fn __export_100(c0: i32, c1: i32, c2: i32, c3: f64, c4: i32, c5: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64), c3.to_bits(), (c4 as u32 as u64), (c5 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
-                let a0 = <(u8, String, f64, Option<bool>) as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a0 = <(u8, ::std::string::String, f64, ::std::option::Option<bool>) as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::of_tuple(a0);
                 let ret = RET_AREA.as_mut_ptr() as *mut u8;
                 ::plugin_actors_guest::Lower::store(&result, ret);
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-tuple"]
-            unsafe extern "C" fn __post_return_99(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_100(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-point"]
-            unsafe extern "C" fn __export_100(c0: i32, c1: i32) -> i32 {
+            unsafe extern "C" fn __export_101(c0: i32, c1: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2838,7 +2858,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-everything"]
-            unsafe extern "C" fn __export_101(c0: i32, c1: i32, c2: i32, c3: i32, c4: i32, c5: i32, c6: i32, c7: i64, c8: i64, c9: f32, c10: f64, c11: i32, c12: i32, c13: i32) -> i32 {
+            unsafe extern "C" fn __export_102(c0: i32, c1: i32, c2: i32, c3: i32, c4: i32, c5: i32, c6: i32, c7: i64, c8: i64, c9: f32, c10: f64, c11: i32, c12: i32, c13: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64), (c3 as u32 as u64), (c4 as u32 as u64), (c5 as u32 as u64), (c6 as u32 as u64), (c7 as u64), (c8 as u64), (c9.to_bits() as u64), c10.to_bits(), (c11 as u32 as u64), (c12 as u32 as u64), (c13 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2849,10 +2869,10 @@ macro_rules! __plugin_actors_export {
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-everything"]
-            unsafe extern "C" fn __post_return_101(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_102(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-shape"]
-            unsafe extern "C" fn __export_102(c0: i32, c1: i64, c2: i32) -> i32 {
+            unsafe extern "C" fn __export_103(c0: i32, c1: i64, c2: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2863,10 +2883,10 @@ macro_rules! __plugin_actors_export {
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#of-shape"]
-            unsafe extern "C" fn __post_return_102(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_103(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-color"]
-            unsafe extern "C" fn __export_103(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_104(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2878,7 +2898,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-small"]
-            unsafe extern "C" fn __export_104(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_105(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2890,7 +2910,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-medium"]
-            unsafe extern "C" fn __export_105(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_106(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2902,7 +2922,7 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#of-full"]
-            unsafe extern "C" fn __export_106(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_107(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
@@ -2914,17 +2934,17 @@ macro_rules! __plugin_actors_export {
             }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#many"]
-            unsafe extern "C" fn __export_107(c0: i32) -> i32 {
+            unsafe extern "C" fn __export_108(c0: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let block = c0 as u32 as usize as *mut u8;
                 let a0 = <u32 as ::plugin_actors_guest::Lift>::load(block.add(0));
                 let a1 = <u64 as ::plugin_actors_guest::Lift>::load(block.add(8));
                 let a2 = <f32 as ::plugin_actors_guest::Lift>::load(block.add(16));
                 let a3 = <f64 as ::plugin_actors_guest::Lift>::load(block.add(24));
-                let a4 = <String as ::plugin_actors_guest::Lift>::load(block.add(32));
+                let a4 = <::std::string::String as ::plugin_actors_guest::Lift>::load(block.add(32));
                 let a5 = <crate::bindings::plugin_actors::kitchen_sink::types::Point as ::plugin_actors_guest::Lift>::load(block.add(40));
-                let a6 = <Vec<u8> as ::plugin_actors_guest::Lift>::load(block.add(48));
-                let a7 = <Option<u8> as ::plugin_actors_guest::Lift>::load(block.add(56));
+                let a6 = <::std::vec::Vec<u8> as ::plugin_actors_guest::Lift>::load(block.add(48));
+                let a7 = <::std::option::Option<u8> as ::plugin_actors_guest::Lift>::load(block.add(56));
                 let a8 = <i8 as ::plugin_actors_guest::Lift>::load(block.add(58));
                 let a9 = <i16 as ::plugin_actors_guest::Lift>::load(block.add(60));
                 let a10 = <char as ::plugin_actors_guest::Lift>::load(block.add(64));
@@ -2937,15 +2957,15 @@ macro_rules! __plugin_actors_export {
                 ret as usize as i32
             }
             #[export_name = "cabi_post_plugin-actors:kitchen-sink/relay@0.1.0#many"]
-            unsafe extern "C" fn __post_return_107(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
+            unsafe extern "C" fn __post_return_108(_ret: i32) { ::plugin_actors_guest::free_tracked(0) }
 
             #[export_name = "plugin-actors:kitchen-sink/relay@0.1.0#tally-sum"]
-            unsafe extern "C" fn __export_108(c0: i32, c1: i32, c2: i32) -> i32 {
+            unsafe extern "C" fn __export_109(c0: i32, c1: i32, c2: i32) -> i32 {
                 ::plugin_actors_guest::enter();
                 let slots = [(c0 as u32 as u64), (c1 as u32 as u64), (c2 as u32 as u64)];
                 let mut inp = ::plugin_actors_guest::FlatIn::new(&slots);
                 let a0 = <u32 as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
-                let a1 = <Vec<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
+                let a1 = <::std::vec::Vec<u32> as ::plugin_actors_guest::Lift>::lift_flat(&mut inp);
                 let result = <$t as crate::bindings::plugin_actors::kitchen_sink::relay::Guest>::tally_sum(a0, a1);
                 let mut out = ::plugin_actors_guest::FlatOut::new();
                 ::plugin_actors_guest::Lower::lower_flat(&result, &mut out);

@@ -63,6 +63,12 @@ impl echo::Guest for KitchenSink {
     fn pass_blob(b: Blob) -> Blob {
         b
     }
+
+    fn absorb(target: BlobBorrow<'_>, source: Blob) -> u32 {
+        let target = target.get::<MyBlob>();
+        target.append(source.into_inner::<MyBlob>().bytes.into_inner());
+        target.size()
+    }
 }
 
 /// Relays by value (numbers, records, variants) or by reference (strings, lists).
