@@ -16,6 +16,7 @@ import { flattenSignature, sizeOf, alignOf } from '../../../host/src/abi/layout.
 import type { Interface, ResourceType, Type, WitFunction, World } from '../../../host/src/wit/model.js';
 import { interfaceId, unalias, worldId } from '../../../host/src/wit/model.js';
 import { shortInterfaceName } from '../../../host/src/wit/names.js';
+import { somePart } from '../../../host/src/wit/walk.js';
 import { needsPostReturn } from '../core/types.js';
 import { bindWorld, type BoundFunction, type BoundInterface } from '../core/world.js';
 import { AsAbi, coreTypeName, type ResourceGlue } from './abi.js';
@@ -442,24 +443,11 @@ class Generator {
   }
 }
 
-function collectBorrowedImports(t: Type, exported: Map<ResourceType, unknown>, out: Set<ResourceType>, seen = new Set<Type>()): void {
-  if (seen.has(t)) return;
-  seen.add(t);
-  const u = unalias(t);
-  switch (u.kind) {
-    case 'borrow': {
-      const r = unalias(u.resource) as ResourceType;
-      if (!exported.has(r)) out.add(r);
-      return;
-    }
-    case 'list': collectBorrowedImports(u.element, exported, out, seen); return;
-    case 'option': collectBorrowedImports(u.some, exported, out, seen); return;
-    case 'result': if (u.ok) collectBorrowedImports(u.ok, exported, out, seen); if (u.err) collectBorrowedImports(u.err, exported, out, seen); return;
-    case 'tuple': u.types.forEach((x) => collectBorrowedImports(x, exported, out, seen)); return;
-    case 'record': u.fields.forEach((f) => collectBorrowedImports(f.type, exported, out, seen)); return;
-    case 'variant': u.cases.forEach((c) => c.type && collectBorrowedImports(c.type, exported, out, seen)); return;
-    default: return;
-  }
+function collectBorrowedImports(t: Type, exported: Map<ResourceType, unknown>, out: Set<ResourceType>): void {
+  somePart(t, (u) => {
+    if (u.kind === 'borrow' && !exported.has(unalias(u.resource) as ResourceType)) out.add(unalias(u.resource) as ResourceType);
+    return false;
+  });
 }
 
 export { interfaceId };

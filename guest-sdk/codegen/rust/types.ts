@@ -16,6 +16,7 @@
 import { alignOf, flatten, recordLayout, sizeOf, variantLayout } from '../../../host/src/abi/layout.js';
 import type { EnumType, FlagsType, Interface, NamedType, RecordType, ResourceType, Type, VariantType, World } from '../../../host/src/wit/model.js';
 import { unalias } from '../../../host/src/wit/model.js';
+import { somePart } from '../../../host/src/wit/walk.js';
 import type { SourceWriter } from '../core/source-writer.js';
 import { absolutePath, modulePath, rustConstName, rustName, rustTypeName } from './names.js';
 
@@ -79,36 +80,13 @@ const MAX_TUPLE = 16;
 const MAX_DERIVABLE_TUPLE = 12;
 
 /** Whether `t` holds an owned handle somewhere. */
-export function containsOwn(t: Type, seen = new Set<Type>()): boolean {
-  if (seen.has(t)) return false;
-  seen.add(t);
-  const u = unalias(t);
-  switch (u.kind) {
-    case 'own': return true;
-    case 'list': return containsOwn(u.element, seen);
-    case 'option': return containsOwn(u.some, seen);
-    case 'result': return (!!u.ok && containsOwn(u.ok, seen)) || (!!u.err && containsOwn(u.err, seen));
-    case 'tuple': return u.types.some((x) => containsOwn(x, seen));
-    case 'record': return u.fields.some((f) => containsOwn(f.type, seen));
-    case 'variant': return u.cases.some((c) => !!c.type && containsOwn(c.type, seen));
-    default: return false;
-  }
+export function containsOwn(t: Type): boolean {
+  return somePart(t, (u) => u.kind === 'own');
 }
 
 /** Whether `t` has a tuple longer than std's trait impls cover (no derives at all then). */
-function hasLongTuple(t: Type, seen = new Set<Type>()): boolean {
-  if (seen.has(t)) return false;
-  seen.add(t);
-  const u = unalias(t);
-  switch (u.kind) {
-    case 'tuple': return u.types.length > MAX_DERIVABLE_TUPLE || u.types.some((x) => hasLongTuple(x, seen));
-    case 'list': return hasLongTuple(u.element, seen);
-    case 'option': return hasLongTuple(u.some, seen);
-    case 'result': return (!!u.ok && hasLongTuple(u.ok, seen)) || (!!u.err && hasLongTuple(u.err, seen));
-    case 'record': return u.fields.some((f) => hasLongTuple(f.type, seen));
-    case 'variant': return u.cases.some((c) => !!c.type && hasLongTuple(c.type, seen));
-    default: return false;
-  }
+function hasLongTuple(t: Type): boolean {
+  return somePart(t, (u) => u.kind === 'tuple' && u.types.length > MAX_DERIVABLE_TUPLE);
 }
 
 /** The derive attribute for a record or variant. */
@@ -118,20 +96,8 @@ function derives(t: Type): string | undefined {
 }
 
 /** Whether values of `t` can derive Clone/PartialEq (resources cannot). */
-export function isPlainData(t: Type, seen = new Set<Type>()): boolean {
-  if (seen.has(t)) return true;
-  seen.add(t);
-  const u = unalias(t);
-  switch (u.kind) {
-    case 'own': case 'borrow': return false;
-    case 'list': return isPlainData(u.element, seen);
-    case 'option': return isPlainData(u.some, seen);
-    case 'result': return (!u.ok || isPlainData(u.ok, seen)) && (!u.err || isPlainData(u.err, seen));
-    case 'tuple': return u.types.every((x) => isPlainData(x, seen));
-    case 'record': return u.fields.every((f) => isPlainData(f.type, seen));
-    case 'variant': return u.cases.every((c) => !c.type || isPlainData(c.type, seen));
-    default: return true;
-  }
+export function isPlainData(t: Type): boolean {
+  return !somePart(t, (u) => u.kind === 'own' || u.kind === 'borrow');
 }
 
 function docs(w: SourceWriter, text: string | undefined): void {

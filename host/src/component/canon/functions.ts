@@ -7,6 +7,7 @@
  * the core arguments, call the host, validate and lower what it returned.
  */
 import { alignOf, flattenSignature, recordLayout, sizeOf } from '../../abi/layout.js';
+import { somePart } from '../../wit/walk.js';
 import { unalias, type Type } from '../../wit/model.js';
 import { camelCase } from '../../wit/names.js';
 import type { InstanceState, RuntimeResource } from '../runtime/resources.js';
@@ -31,36 +32,12 @@ export interface CallGuard {
 
 const SAFE_NAME = /[^A-Za-z0-9_$]/g;
 
-function containsKind(type: Type | undefined, kind: string, seen = new Set<Type>()): boolean {
-  if (!type || seen.has(type)) return false;
-  seen.add(type);
-  const t = unalias(type);
-  if (t.kind === kind) return true;
-  switch (t.kind) {
-    case 'list': return containsKind(t.element, kind, seen);
-    case 'option': return containsKind(t.some, kind, seen);
-    case 'result': return containsKind(t.ok, kind, seen) || containsKind(t.err, kind, seen);
-    case 'tuple': return t.types.some((x) => containsKind(x, kind, seen));
-    case 'record': return t.fields.some((f) => containsKind(f.type, kind, seen));
-    case 'variant': return t.cases.some((c) => containsKind(c.type, kind, seen));
-    default: return false;
-  }
+function containsKind(type: Type | undefined, kind: string): boolean {
+  return type !== undefined && somePart(type, (t) => t.kind === kind);
 }
 
-function containsForeignBorrow(type: Type | undefined, state: InstanceState, seen = new Set<Type>()): boolean {
-  if (!type || seen.has(type)) return false;
-  seen.add(type);
-  const t = unalias(type);
-  if (t.kind === 'borrow') return (unalias(t.resource) as RuntimeResource).impl !== state;
-  switch (t.kind) {
-    case 'list': return containsForeignBorrow(t.element, state, seen);
-    case 'option': return containsForeignBorrow(t.some, state, seen);
-    case 'result': return containsForeignBorrow(t.ok, state, seen) || containsForeignBorrow(t.err, state, seen);
-    case 'tuple': return t.types.some((x) => containsForeignBorrow(x, state, seen));
-    case 'record': return t.fields.some((f) => containsForeignBorrow(f.type, state, seen));
-    case 'variant': return t.cases.some((c) => containsForeignBorrow(c.type, state, seen));
-    default: return false;
-  }
+function containsForeignBorrow(type: Type | undefined, state: InstanceState): boolean {
+  return type !== undefined && somePart(type, (t) => t.kind === 'borrow' && (unalias(t.resource) as RuntimeResource).impl !== state);
 }
 
 /** The values a lift site's generated code refers to, by symbolic name. */

@@ -107,25 +107,26 @@ export type Realloc = (oldPtr: number, oldSize: number, align: number, newSize: 
 /** Decodes a guest string; invalid encoding or out-of-bounds ranges trap. */
 export function loadString(mem: MemoryView, ptr: number, taggedLength: number, encoding: 'utf8' | 'utf16' | 'latin1+utf16'): string {
   let byteLength: number;
-  let decode: (bytes: Uint8Array) => string;
+  let decoder: TextDecoder | undefined;
   let align = 1;
   if (encoding === 'utf8') {
     if (taggedLength === 0) return '';
     byteLength = taggedLength;
-    decode = (b) => utf8Decoder.decode(b);
+    decoder = utf8Decoder;
   } else if (encoding === 'utf16' || (taggedLength & 0x80000000) !== 0) {
     byteLength = 2 * (taggedLength & 0x7fffffff);
-    decode = (b) => utf16Decoder.decode(b);
+    decoder = utf16Decoder;
     align = 2;
   } else {
-    byteLength = taggedLength;
-    decode = decodeLatin1;
+    byteLength = taggedLength; // latin1: decoded below
     align = 2;
   }
   if (byteLength > MAX_STRING_BYTES) trap(`string of ${byteLength} bytes is longer than the ABI allows`);
   mem.check(ptr, byteLength, align);
+  const bytes = mem.u8.subarray(ptr, ptr + byteLength);
+  if (!decoder) return decodeLatin1(bytes);
   try {
-    return decode(mem.u8.subarray(ptr, ptr + byteLength));
+    return decoder.decode(bytes);
   } catch {
     return trap(`string at ${ptr} is not valid ${encoding === 'utf8' ? 'UTF-8' : 'UTF-16'}`);
   }

@@ -53,18 +53,24 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
   }
 }
 
-export async function connectComponent(
-  plugin: string, options: ComponentPluginOptions, bridge: ResourceBridge, logger: Logger, componentCache?: ComponentCache,
-): Promise<NodeConnection> {
+/** What both wasm transports do first: check grants, compile, and bind every import the component has. */
+export async function prepareComponent(plugin: string, options: ComponentPluginOptions, logger: Logger, componentCache?: ComponentCache) {
   const grants = validateGrants(options.grants);
-  const component = await loadCompiled(options.wasm, plugin, componentCache);
+  const compiled = await loadCompiled(options.wasm, plugin, componentCache);
   const wasi = wasiImports(grants, plugin, logger);
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
-  const missing = missingImports(component, imports);
+  const missing = missingImports(compiled, imports);
   if (missing.length > 0) {
     const hints = missing.map((m) => (grantFor(m) ? `${m} (grant: ${grantFor(m)})` : m));
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${hints.join(', ')}, which the host does not provide`, { plugin });
   }
+  return { grants, compiled, wasi, imports };
+}
+
+export async function connectComponent(
+  plugin: string, options: ComponentPluginOptions, bridge: ResourceBridge, logger: Logger, componentCache?: ComponentCache,
+): Promise<NodeConnection> {
+  const { compiled: component, wasi, imports } = await prepareComponent(plugin, options, logger, componentCache);
 
   let state: 'running' | 'down' = 'running';
   let reason: PluginHostError | undefined;

@@ -12,18 +12,17 @@ import { compileCodec, type ResourceHooks, type ValueCodec } from '../../codec/v
 import type { Definition } from '../../component/binary/ast.js';
 import type { Template } from '../../component/canon/templates.js';
 import { describeExports } from '../../component/exports.js';
-import { hostImportResolver, missingImports, type HostImports } from '../../component/host-imports.js';
+import { hostImportResolver } from '../../component/host-imports.js';
 import { instantiateComponent, type FuncValue } from '../../component/instantiate.js';
 import type { RuntimeResource } from '../../component/runtime/resources.js';
 import { Kind } from '../../protocol/messages.js';
 import { fromWireCode, toWireCode } from '../../protocol/wire-codes.js';
 import { abortError } from '../../system/call.js';
 import { unalias } from '../../wit/model.js';
-import { describeComponent, loadCompiled, type ComponentPluginOptions } from '../component/connect.js';
+import { describeComponent, prepareComponent, type ComponentPluginOptions } from '../component/connect.js';
 import type { ComponentCache } from '../component/persistent-cache.js';
-import { grantFor, validateGrants, wasiImports } from '../component/wasi/grants.js';
 import { errorPayload } from '../host-functions.js';
-import { LOG_INTERFACE, logImport, writePluginLog } from '../host-log.js';
+import { LOG_INTERFACE, writePluginLog } from '../host-log.js';
 import type { CallRequest, FunctionDescription, Logger, NodeConnection, ResourceBridge, ResourceDescription } from '../transport.js';
 import { Channel, DEFAULT_CAPACITY, State } from './channel.js';
 import { collectImports, workerExports } from './tables.js';
@@ -49,15 +48,7 @@ const isLocal = (name: string) => name.startsWith('wasi:') || name.replace(/@.*$
 export async function connectWorker(
   plugin: string, options: WorkerPluginOptions, bridge: ResourceBridge, logger: Logger, componentCache?: ComponentCache,
 ): Promise<NodeConnection> {
-  const grants = validateGrants(options.grants);
-  const compiled = await loadCompiled(options.wasm, plugin, componentCache);
-  const wasi = wasiImports(grants, plugin, logger);
-  const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
-  const missing = missingImports(compiled, imports);
-  if (missing.length > 0) {
-    const hints = missing.map((m) => (grantFor(m) ? `${m} (grant: ${grantFor(m)})` : m));
-    throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${hints.join(', ')}, which the host does not provide`, { plugin });
-  }
+  const { grants, compiled, imports } = await prepareComponent(plugin, options, logger, componentCache);
 
   // The host thread evaluates the component's types (no guest code runs here).
   const hostCalls: { wireName: string; fn: FuncValue }[] = [];
