@@ -1,6 +1,6 @@
 /** Where the benchmark plugins are, and a logger that keeps the output to the table. */
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '../host/src/index.js';
+import type { Logger } from '../host/index.js';
 
 export const repo = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 

@@ -1,7 +1,7 @@
 // Shared helpers for tests: paths, a recording logger, plugin specs for both transports.
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
-import type { Logger } from '../host/src/index.js';
+import type { Logger } from '../host/index.js';
 
 export const root = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
 

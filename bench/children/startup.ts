@@ -13,7 +13,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ActorSystem, type Remote, type ResourceActor } from '../../host/src/index.js';
+import { ActorSystem, type Remote, type ResourceActor } from '../../host/index.js';
 import { handLowered } from '../raw/hand-lowered.js';
 import { quietLogger } from '../paths.js';
 

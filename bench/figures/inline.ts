@@ -1,6 +1,6 @@
 /** Inline wasm: calls through the actor API against hand-lowered calls of the same core exports. */
 import { readFile } from 'node:fs/promises';
-import { ActorSystem, type ResourceActor } from '../../host/src/index.js';
+import { ActorSystem, type ResourceActor } from '../../host/index.js';
 import { comparePerCall, figure, type Figure } from '../measure.js';
 import { handLowered } from '../raw/hand-lowered.js';
 import { benchWasm, quietLogger } from '../paths.js';

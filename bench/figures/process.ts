@@ -1,5 +1,5 @@
 /** Subprocess plugins: calls through the actor API against a raw echo child with the same framing. */
-import { ActorSystem } from '../../host/src/index.js';
+import { ActorSystem } from '../../host/index.js';
 import { comparePerCall, figure, type Figure } from '../measure.js';
 import { benchNodePlugin, quietLogger, repo } from '../paths.js';
 import { startEchoChild } from '../raw/echo-client.js';

@@ -7,8 +7,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseComponent } from '../../host/src/component/binary/parse.js';
-import type { Definition } from '../../host/src/component/binary/ast.js';
+import { parseComponent } from '../../host/component/binary/parse.js';
+import type { Definition } from '../../host/component/binary/ast.js';
 import { compareSamples, figure, type Figure } from '../measure.js';
 import { benchWasm, repo } from '../paths.js';
 

@@ -1,6 +1,6 @@
 /** Wasm in a worker: calls through the actor API against a raw SharedArrayBuffer + Atomics round trip. */
 import { readFile } from 'node:fs/promises';
-import { ActorSystem, type ResourceActor } from '../../host/src/index.js';
+import { ActorSystem, type ResourceActor } from '../../host/index.js';
 import { comparePerCall, figure, type Figure } from '../measure.js';
 import { benchWasm, quietLogger, repo } from '../paths.js';
 import { startSabEcho } from '../raw/sab-echo.js';

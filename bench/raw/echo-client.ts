@@ -1,9 +1,9 @@
 /** The host side of the raw echo baseline: send frames, match echoes by the id they carry. */
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { ByteReader, ByteWriter } from '../../host/src/codec/bytes.js';
-import { FrameWriter } from '../../host/src/protocol/frame-writer.js';
-import { FrameDecoder } from '../../host/src/protocol/frames.js';
+import { ByteReader, ByteWriter } from '../../common/codec/bytes.js';
+import { FrameWriter } from '../../common/protocol/frame-writer.js';
+import { FrameDecoder } from '../../common/protocol/frames.js';
 
 export interface EchoClient {
   /** Sends a frame shaped like `greet("world")` and resolves when it comes back. */

@@ -2,7 +2,7 @@
  * The bench component's core module, instantiated directly and called with hand-written
  * lowering: the floor any component runtime pays (encode, call, decode, post-return).
  */
-import { compileComponent } from '../../host/src/component/instantiate.js';
+import { compileComponent } from '../../host/component/instantiate.js';
 
 export interface HandLowered {
   greet(name: string): string;

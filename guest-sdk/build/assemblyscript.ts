@@ -4,12 +4,12 @@
 import { createRequire } from 'node:module';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { PluginHostError } from '../../host/src/errors.js';
-import { worldId } from '../../host/src/wit/model.js';
+import { PluginHostError } from '../../common/errors.js';
+import { worldId } from '../../common/wit/model.js';
 import { generateAssemblyScript } from '../codegen/assemblyscript/generate.js';
 import { makeComponent } from './component.js';
 import type { PluginManifest } from './manifest.js';
-import { assemblyScriptRuntimeDir, assemblyScriptTransform } from '../../host/src/package-files.js';
+import { assemblyScriptRuntimeDir, assemblyScriptTransform } from '../../common/package-files.js';
 import { loadPluginWorld } from './plugin-world.js';
 import { StepRunner, type BuildReporter } from './steps.js';
 

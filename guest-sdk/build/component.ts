@@ -2,7 +2,7 @@
  * Core module + WIT → component, with wasm-tools (as shipped by jco-transpile). The WIT
  * travels as text: the world and its dependencies printed as nested packages.
  */
-import { PluginHostError } from '../../host/src/errors.js';
+import { PluginHostError } from '../../common/errors.js';
 
 export async function makeComponent(core: Uint8Array, witSource: string, world: string, stringEncoding: 'utf8' | 'utf16' = 'utf8'): Promise<Uint8Array> {
   const tools = await import('@bytecodealliance/jco-transpile/wasm-tools').catch((cause: unknown) => {

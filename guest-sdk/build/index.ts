@@ -2,7 +2,7 @@
  * `plugin-actors build`: turns a plugin project (see `manifest.ts`) into a `.wasm` component.
  */
 import { resolve } from 'node:path';
-import { PluginHostError } from '../../host/src/errors.js';
+import { PluginHostError } from '../../common/errors.js';
 import { buildAssemblyScript, type BuildResult } from './assemblyscript.js';
 import { readManifest } from './manifest.js';
 import { buildRust } from './rust.js';

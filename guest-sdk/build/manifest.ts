@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PluginHostError } from '../../host/src/errors.js';
+import { PluginHostError } from '../../common/errors.js';
 
 export interface PluginManifest {
   readonly dir: string;

@@ -3,11 +3,11 @@
  * package, with `plugin-actors:host/log` always imported (guests route `abort` and their
  * own logging through it; the host always provides it).
  */
-import type { Resolved, World } from '../../host/src/wit/model.js';
-import { interfaceId } from '../../host/src/wit/model.js';
-import { loadWit, selectInterface, selectWorld } from '../../host/src/wit/load.js';
-import { printPackages } from '../../host/src/wit/print.js';
-import { hostWitDir } from '../../host/src/package-files.js';
+import type { Resolved, World } from '../../common/wit/model.js';
+import { interfaceId } from '../../common/wit/model.js';
+import { loadWit, selectInterface, selectWorld } from '../../common/wit/load.js';
+import { printPackages } from '../../common/wit/print.js';
+import { hostWitDir } from '../../common/package-files.js';
 
 export interface PluginWorld {
   readonly resolved: Resolved;

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PluginHostError } from '../../host/src/errors.js';
+import { PluginHostError } from '../../common/errors.js';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@
  * Runs build steps with one progress line each; a failing step becomes ERR_BUILD_FAILED
  * naming the step and carrying its output.
  */
-import { isPluginHostError, PluginHostError } from '../../host/src/errors.js';
+import { isPluginHostError, PluginHostError } from '../../common/errors.js';
 
 export interface BuildReporter {
   step(index: number, total: number, name: string, detail: string): void;

@@ -2,7 +2,7 @@
  * The resources a process plugin exports, as the host refers to them: handle → object.
  * Handles are never reused within a connection, so a stale handle cannot reach a newer object.
  */
-import { PluginHostError } from '../../host/src/errors.js';
+import { PluginHostError } from '../../common/errors.js';
 
 export class GuestResources {
   private readonly objects = new Map<number, object>();

@@ -24,24 +24,24 @@
  */
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { PluginHostError, isPluginHostError } from '../../host/src/errors.js';
-import { ByteReader, ByteWriter, WireError } from '../../host/src/codec/bytes.js';
-import { compileCodec, type ResourceHooks, type ValueCodec } from '../../host/src/codec/value-codec.js';
-import { FrameDecoder } from '../../host/src/protocol/frames.js';
-import { FrameWriter } from '../../host/src/protocol/frame-writer.js';
-import { functionTable, type TableEntry } from '../../host/src/protocol/function-table.js';
+import { PluginHostError, isPluginHostError } from '../../common/errors.js';
+import { ByteReader, ByteWriter, WireError } from '../../common/codec/bytes.js';
+import { compileCodec, type ResourceHooks, type ValueCodec } from '../../common/codec/value-codec.js';
+import { FrameDecoder } from '../../common/protocol/frames.js';
+import { FrameWriter } from '../../common/protocol/frame-writer.js';
+import { functionTable, type TableEntry } from '../../common/protocol/function-table.js';
 import {
   beginMessage, CODEC, decodeMessage, encodeError, encodeJson, encodeLog, encodeSimple, Kind, PROTOCOL_VERSION,
   type LogLevel, type Welcome,
-} from '../../host/src/protocol/messages.js';
-import { fromWireCode, toWireCode } from '../../host/src/protocol/wire-codes.js';
-import { errorPayload, resolveHostCall, type HostCall } from '../../host/src/transports/host-functions.js';
-import { loadWit, parseWitSource, selectWorld } from '../../host/src/wit/load.js';
-import type { Resolved, ResourceType, WitFunction, World } from '../../host/src/wit/model.js';
-import { unalias, worldId } from '../../host/src/wit/model.js';
-import { camelCase } from '../../host/src/wit/names.js';
-import { printPackages } from '../../host/src/wit/print.js';
-import { hostWitDir } from '../../host/src/package-files.js';
+} from '../../common/protocol/messages.js';
+import { fromWireCode, toWireCode } from '../../common/protocol/wire-codes.js';
+import { errorPayload, resolveHostCall, type HostCall } from '../../common/host-objects.js';
+import { loadWit, parseWitSource, selectWorld } from '../../common/wit/load.js';
+import type { Resolved, ResourceType, WitFunction, World } from '../../common/wit/model.js';
+import { unalias, worldId } from '../../common/wit/model.js';
+import { camelCase } from '../../common/wit/names.js';
+import { printPackages } from '../../common/wit/print.js';
+import { hostWitDir } from '../../common/package-files.js';
 import { GuestResources } from './guest-resources.js';
 
 export interface ServeOptions {

@@ -22,7 +22,7 @@ async function project(name: string, api: string): Promise<string> {
 
 describe('plugin-actors build', () => {
   it('prints one line per step from the command line', async () => {
-    const { stderr } = await run(process.execPath, [root('dist/host/src/cli/main.js'), 'build', root('test/fixtures/world-functions/assemblyscript')]);
+    const { stderr } = await run(process.execPath, [root('dist/cli/main.js'), 'build', root('test/fixtures/world-functions/assemblyscript')]);
     expect(stderr.split('\n').filter(Boolean).map((l) => l.slice(0, 16))).toEqual(['[1/4] wit       ', '[2/4] bindings  ', '[3/4] asc       ', '[4/4] component ']);
   });
 
@@ -49,7 +49,7 @@ describe('plugin-actors build', () => {
 
   it('exits non-zero from the command line on failure', async () => {
     const dir = await project('cli-failure', 'export function greet(name: string): string { return 42; }\n');
-    await expect(run(process.execPath, [root('dist/host/src/cli/main.js'), 'build', dir])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/ERR_BUILD_FAILED/) });
+    await expect(run(process.execPath, [root('dist/cli/main.js'), 'build', dir])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/ERR_BUILD_FAILED/) });
   });
 
   it('names the Debian packages when no Rust toolchain can build wasm32', async () => {

@@ -1,6 +1,6 @@
 // World-level imports and exports, and inline interfaces, through generated AssemblyScript bindings.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ActorSystem } from '../../host/src/index.js';
+import { ActorSystem } from '../../host/index.js';
 import { recordingLogger, root } from '../helpers.js';
 
 describe('world-level functions (AssemblyScript)', () => {

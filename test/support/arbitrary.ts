@@ -1,7 +1,7 @@
 // fast-check arbitraries for JS values of a WIT type, in plugin-actors' (jco's) JS mapping.
 import fc from 'fast-check';
-import { unalias, type Type } from '../../host/src/wit/model.js';
-import { camelCase } from '../../host/src/wit/names.js';
+import { unalias, type Type } from '../../common/wit/model.js';
+import { camelCase } from '../../common/wit/names.js';
 
 const INT: Record<string, [number, number]> = {
   s8: [-128, 127], u8: [0, 255], s16: [-32768, 32767], u16: [0, 65535], s32: [-2147483648, 2147483647], u32: [0, 4294967295],

@@ -1,7 +1,7 @@
 /**
  * Guest-side Canonical ABI glue in AssemblyScript: lifting values from core values and
  * memory, lowering them back. Mirrors the host's `component/canon/values.ts` (same layout
- * functions from `host/src/abi/layout.ts`), but emits AssemblyScript statements.
+ * functions from `common/abi/layout.ts`), but emits AssemblyScript statements.
  *
  * Ownership: everything the guest lifts was allocated with its own `cabi_realloc`, so
  * lifting frees it; everything it lowers is allocated with `allocTracked` and freed after
@@ -9,9 +9,9 @@
  */
 import {
   alignOf, despecialize, flatten, flattenVariant, recordLayout, sizeOf, variantLayout, type CoreType,
-} from '../../../host/src/abi/layout.js';
-import type { ResourceType, Type } from '../../../host/src/wit/model.js';
-import { unalias } from '../../../host/src/wit/model.js';
+} from '../../../common/abi/layout.js';
+import type { ResourceType, Type } from '../../../common/wit/model.js';
+import { unalias } from '../../../common/wit/model.js';
 import type { SourceWriter } from '../core/source-writer.js';
 import type { ModuleFile } from './module-file.js';
 import { asMember, asTypeName, asConstName } from './names.js';

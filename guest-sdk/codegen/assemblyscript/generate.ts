@@ -12,11 +12,11 @@
  * The author implements each exported interface in a module (default `src/<iface>.ts`):
  * its functions, and one class per resource (constructor, methods, statics).
  */
-import { flattenSignature, sizeOf, alignOf } from '../../../host/src/abi/layout.js';
-import type { Interface, ResourceType, Type, WitFunction, World } from '../../../host/src/wit/model.js';
-import { interfaceId, unalias, worldId } from '../../../host/src/wit/model.js';
-import { shortInterfaceName } from '../../../host/src/wit/names.js';
-import { somePart } from '../../../host/src/wit/walk.js';
+import { flattenSignature, sizeOf, alignOf } from '../../../common/abi/layout.js';
+import type { Interface, ResourceType, Type, WitFunction, World } from '../../../common/wit/model.js';
+import { interfaceId, unalias, worldId } from '../../../common/wit/model.js';
+import { shortInterfaceName } from '../../../common/wit/names.js';
+import { somePart } from '../../../common/wit/walk.js';
 import { needsPostReturn } from '../core/types.js';
 import { bindWorld, type BoundFunction, type BoundInterface } from '../core/world.js';
 import { AsAbi, coreTypeName, type ResourceGlue } from './abi.js';

@@ -1,7 +1,7 @@
 /**
  * WIT names as AssemblyScript identifiers, and where each generated or author module lives.
  */
-import { camelCase, pascalCase } from '../../../host/src/wit/names.js';
+import { camelCase, pascalCase } from '../../../common/wit/names.js';
 
 const RESERVED = new Set([
   'abstract', 'as', 'async', 'await', 'break', 'case', 'catch', 'class', 'const', 'constructor', 'continue', 'debugger',

@@ -15,8 +15,8 @@
  *   resource (exported)       the author's class
  *   resource (imported)       generated class wrapping the handle
  */
-import type { Interface, NamedType, ResourceType, Type, World } from '../../../host/src/wit/model.js';
-import { interfaceId, unalias } from '../../../host/src/wit/model.js';
+import type { Interface, NamedType, ResourceType, Type, World } from '../../../common/wit/model.js';
+import { interfaceId, unalias } from '../../../common/wit/model.js';
 import type { ModuleFile } from './module-file.js';
 import { asConstName, asMember, asName, asTypeName, interfaceModulePath } from './names.js';
 

@@ -3,8 +3,8 @@
  * interfaces and functions are imported and exported, their core (wasm) names under the
  * component model's naming convention, and the resources involved.
  */
-import type { Interface, ResourceType, WitFunction, World } from '../../../host/src/wit/model.js';
-import { interfaceId, unalias } from '../../../host/src/wit/model.js';
+import type { Interface, ResourceType, WitFunction, World } from '../../../common/wit/model.js';
+import { interfaceId, unalias } from '../../../common/wit/model.js';
 
 export interface BoundFunction {
   readonly func: WitFunction;

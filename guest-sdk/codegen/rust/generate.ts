@@ -12,9 +12,9 @@
  * writes those impls for named types and the core functions that convert between core
  * values and Rust values.
  */
-import { flattenSignature, recordLayout, sizeOf, type CoreType } from '../../../host/src/abi/layout.js';
-import type { Interface, NamedType, ResourceType, Type, WitFunction, World } from '../../../host/src/wit/model.js';
-import { unalias, worldId } from '../../../host/src/wit/model.js';
+import { flattenSignature, recordLayout, sizeOf, type CoreType } from '../../../common/abi/layout.js';
+import type { Interface, NamedType, ResourceType, Type, WitFunction, World } from '../../../common/wit/model.js';
+import { unalias, worldId } from '../../../common/wit/model.js';
 import { SourceWriter } from '../core/source-writer.js';
 import { needsPostReturn } from '../core/types.js';
 import { bindWorld, type BoundFunction, type BoundInterface } from '../core/world.js';

@@ -1,8 +1,8 @@
 /**
  * WIT names as Rust identifiers, and where each interface's module lives in `bindings.rs`.
  */
-import type { Interface, World } from '../../../host/src/wit/model.js';
-import { pascalCase } from '../../../host/src/wit/names.js';
+import type { Interface, World } from '../../../common/wit/model.js';
+import { pascalCase } from '../../../common/wit/names.js';
 
 const KEYWORDS = new Set([
   'as', 'break', 'const', 'continue', 'else', 'enum', 'extern', 'false', 'fn', 'for', 'if', 'impl', 'in', 'let',

@@ -13,10 +13,10 @@
  *   own<R>                         R: a wrapper owning the handle (dropping it drops the resource)
  *   borrow<R>                      &R for imported resources, RBorrow<'_> for exported ones
  */
-import { alignOf, flatten, recordLayout, sizeOf, variantLayout } from '../../../host/src/abi/layout.js';
-import type { EnumType, FlagsType, Interface, NamedType, RecordType, ResourceType, Type, VariantType, World } from '../../../host/src/wit/model.js';
-import { unalias } from '../../../host/src/wit/model.js';
-import { somePart } from '../../../host/src/wit/walk.js';
+import { alignOf, flatten, recordLayout, sizeOf, variantLayout } from '../../../common/abi/layout.js';
+import type { EnumType, FlagsType, Interface, NamedType, RecordType, ResourceType, Type, VariantType, World } from '../../../common/wit/model.js';
+import { unalias } from '../../../common/wit/model.js';
+import { somePart } from '../../../common/wit/walk.js';
 import type { SourceWriter } from '../core/source-writer.js';
 import { absolutePath, modulePath, rustConstName, rustName, rustTypeName } from './names.js';
 

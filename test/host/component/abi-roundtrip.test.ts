@@ -2,14 +2,14 @@
 // through memory, for types components rarely show (>32 flags, >256 variant cases).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alignOf, flatten, sizeOf } from '../../../host/src/abi/layout.js';
-import { Emitter } from '../../../host/src/component/canon/emitter.js';
-import { HandleOps } from '../../../host/src/component/canon/handle-ops.js';
-import { MemoryView } from '../../../host/src/component/canon/runtime.js';
-import { ValueCodegen } from '../../../host/src/component/canon/values.js';
-import { HandleTable } from '../../../host/src/component/runtime/resources.js';
-import { parseWitSource } from '../../../host/src/wit/load.js';
-import type { Type } from '../../../host/src/wit/model.js';
+import { alignOf, flatten, sizeOf } from '../../../common/abi/layout.js';
+import { Emitter } from '../../../host/component/canon/emitter.js';
+import { HandleOps } from '../../../host/component/canon/handle-ops.js';
+import { MemoryView } from '../../../host/component/canon/runtime.js';
+import { ValueCodegen } from '../../../host/component/canon/values.js';
+import { HandleTable } from '../../../host/component/runtime/resources.js';
+import { parseWitSource } from '../../../common/wit/load.js';
+import type { Type } from '../../../common/wit/model.js';
 import { arbitraryFor } from '../../support/arbitrary.js';
 
 const flags = Array.from({ length: 40 }, (_, i) => `flag${i}`).join(', ');

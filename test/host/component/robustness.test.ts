@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPluginHostError } from '../../../host/src/errors.js';
-import { hostImportResolver } from '../../../host/src/component/host-imports.js';
-import { compileComponent, instantiateComponent } from '../../../host/src/component/instantiate.js';
+import { isPluginHostError } from '../../../common/errors.js';
+import { hostImportResolver } from '../../../host/component/host-imports.js';
+import { compileComponent, instantiateComponent } from '../../../host/component/instantiate.js';
 import { greeterSpecs } from '../../helpers.js';
 
 describe('component loading robustness', () => {

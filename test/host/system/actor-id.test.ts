@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActorId } from '../../../host/src/system/actor-id.js';
+import { ActorId } from '../../../host/system/actor-id.js';
 
 describe('ActorId', () => {
   it('prints and parses node@incarnation/local', () => {

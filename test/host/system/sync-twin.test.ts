@@ -1,6 +1,6 @@
 // system.sync(proxy): the synchronous twin of an inline wasm actor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActorSystem, isPluginHostError, type PluginNode, type Remote } from '../../../host/src/index.js';
+import { ActorSystem, isPluginHostError, type PluginNode, type Remote } from '../../../host/index.js';
 import type { Counter, GreeterApi } from '../../../examples/greeter/api.js';
 import { faultsSpecs, greeterSpecs, recordingLogger } from '../../helpers.js';
 

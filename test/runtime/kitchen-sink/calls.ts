@@ -1,13 +1,13 @@
 // Calling the kitchen sink's functions by their WIT description (shared by its tests).
-import { isPluginHostError } from '../../../host/src/index.js';
-import { loadWit, selectInterface } from '../../../host/src/wit/load.js';
-import { unalias, type WitFunction } from '../../../host/src/wit/model.js';
-import { camelCase } from '../../../host/src/wit/names.js';
+import { isPluginHostError } from '../../../host/index.js';
+import { loadWit, selectInterface } from '../../../common/wit/load.js';
+import { unalias, type WitFunction } from '../../../common/wit/model.js';
+import { camelCase } from '../../../common/wit/names.js';
 import { root } from '../../helpers.js';
 
 export type Api = Record<string, (...args: unknown[]) => Promise<unknown>> & Record<string, unknown>;
 
-const wit = await loadWit(root('wit/kitchen-sink'));
+const wit = await loadWit(root('test/runtime/kitchen-sink/wit'));
 export const echoFunctions = [...selectInterface(wit, 'plugin-actors:kitchen-sink/echo').functions.values()].filter((f) => f.name.startsWith('of-'));
 export const many = selectInterface(wit, 'plugin-actors:kitchen-sink/echo').functions.get('many')!;
 

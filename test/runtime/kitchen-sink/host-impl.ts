@@ -1,7 +1,7 @@
 // The host side of `plugin-actors:kitchen-sink/host`: every function returns its argument.
-import { loadWit, selectInterface } from '../../../host/src/wit/load.js';
-import { unalias } from '../../../host/src/wit/model.js';
-import { camelCase } from '../../../host/src/wit/names.js';
+import { loadWit, selectInterface } from '../../../common/wit/load.js';
+import { unalias } from '../../../common/wit/model.js';
+import { camelCase } from '../../../common/wit/names.js';
 import { root } from '../../helpers.js';
 
 export class Tally {
@@ -17,7 +17,7 @@ export class Tally {
 
 /** Identity implementations in jco's convention (a `result` returns ok, throws `{ payload }` for err). */
 export async function kitchenSinkHost(): Promise<Record<string, unknown>> {
-  const wit = await loadWit(root('wit/kitchen-sink'));
+  const wit = await loadWit(root('test/runtime/kitchen-sink/wit'));
   const host = selectInterface(wit, 'plugin-actors:kitchen-sink/host');
   const impl: Record<string, unknown> = {
     many: (...args: unknown[]) => args,

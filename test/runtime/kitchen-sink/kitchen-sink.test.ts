@@ -3,7 +3,7 @@
 // them on to the host's `host` imports and back. Every value must come back exactly.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ActorSystem, type PluginNode } from '../../../host/src/index.js';
+import { ActorSystem, type PluginNode } from '../../../host/index.js';
 import { recordingLogger, root } from '../../helpers.js';
 import { arbitraryFor } from '../../support/arbitrary.js';
 import { call, echoFunctions, many, type Api } from './calls.js';

@@ -2,7 +2,7 @@
 // guest's resources from there would run guest code (its destructor) inside that call, so
 // it is refused, and the resource stays usable.
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { ActorSystem, type PluginNode } from '../../../host/src/index.js';
+import { ActorSystem, type PluginNode } from '../../../host/index.js';
 import { recordingLogger, root } from '../../helpers.js';
 import { kitchenSinkHost } from './host-impl.js';
 

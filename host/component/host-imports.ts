@@ -1,0 +1,118 @@
+/**
+ * Binds a component's root imports to host-provided JavaScript objects, with jco's
+ * conventions: an interface import is an object keyed by the interface name (with or
+ * without `@version`) whose functions are lowerCamelCase; resources are classes in
+ * UpperCamelCase, whose methods are called on the instances the guest holds.
+ */
+import { PluginHostError } from '../../common/errors.js';
+import { lookupImport, type HostImports } from '../../common/host-objects.js';
+import { camelCase, parseFunctionName, pascalCase } from '../../common/wit/names.js';
+import type { ExternType, TypeDef } from './binary/ast.js';
+import type { CallStyle } from './canon/functions.js';
+import type { CompiledComponent, ExternValue, ImportResolver, InstanceValue } from './instantiate.js';
+import type { RuntimeResource } from './runtime/resources.js';
+import { evalInstanceType, newResource, typeAt, type ExternSig } from './runtime/types.js';
+
+
+/**
+ * Names of root imports the host object does not provide. Interfaces that only define
+ * types (no functions, no resources) need nothing from the host and are never missing.
+ */
+export function missingImports(compiled: CompiledComponent, imports: HostImports): string[] {
+  return compiled.imports
+    .filter((i) => lookupImport(imports, i.name) === undefined && !typesOnly(compiled, i.type) && !(i.type.sort === 'type' && i.type.bound.kind === 'eq'))
+    .map((i) => i.name);
+}
+
+/** True for an instance import whose type declares no functions and no resources. */
+function typesOnly(compiled: CompiledComponent, type: ExternType): boolean {
+  if (type.sort !== 'instance') return false;
+  const rootTypes: (TypeDef | undefined)[] = [];
+  for (const d of compiled.definitions) {
+    if (d.kind === 'type') rootTypes.push(d.def);
+    else if ((d.kind === 'alias' && d.alias.sort === 'type') || (d.kind === 'import' && d.type.sort === 'type')) rootTypes.push(undefined);
+    else if (d.kind === 'export' && d.sort === 'type') rootTypes.push(undefined);
+  }
+  const def = rootTypes[type.index];
+  if (def?.kind !== 'instance') return false;
+  return def.decls.every((decl) => decl.kind !== 'export' || (decl.type.sort === 'type' && decl.type.bound.kind === 'eq'));
+}
+
+export function hostImportResolver(imports: HostImports, plugin: string): ImportResolver {
+  return (name, type, space) => {
+    // Types-only instances and type equalities need nothing from the host.
+    const value = lookupImport(imports, name) ?? (type.sort === 'instance' ? {} : type.sort === 'type' && type.bound.kind === 'eq' ? null : undefined);
+    if (value === undefined) throw missing(plugin, name, 'is not provided');
+    return bind(plugin, name, type, space, value);
+  };
+}
+
+function missing(plugin: string, name: string, what: string): PluginHostError {
+  return new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${name}, which ${what}`, { plugin });
+}
+
+function bind(plugin: string, name: string, type: ExternType, space: Parameters<ImportResolver>[2], value: unknown): ExternValue {
+  switch (type.sort) {
+    case 'func':
+      if (typeof value !== 'function') throw missing(plugin, name, 'the host gives as something other than a function');
+      {
+        const t = typeAt(space, type.index);
+        if (t.kind !== 'func') throw new PluginHostError('ERR_COMPONENT_INVALID', `import ${name} has a non-function type`);
+        return { sort: 'func', func: { name, sig: t.sig, call: { kind: 'function', fn: value as (...a: unknown[]) => unknown } } };
+      }
+    case 'instance': {
+      const t = typeAt(space, type.index);
+      if (t.kind !== 'instance') throw new PluginHostError('ERR_COMPONENT_INVALID', `import ${name} has a non-instance type`);
+      if (value === null || typeof value !== 'object') throw missing(plugin, name, 'the host gives as something other than an object');
+      const host = value as Record<string, unknown>;
+      const sigs = evalInstanceType(t.decls, t.space, (resource) => hostResource(host, resource));
+      return { sort: 'instance', instance: bindInstance(plugin, name, sigs, host) };
+    }
+    case 'type':
+      if (type.bound.kind === 'sub-resource') {
+        return { sort: 'type', type: { kind: 'resource', resource: newResource(name, typeof value === 'function' ? { hostClass: value as RuntimeResource['hostClass'] } : {}) } };
+      }
+      return { sort: 'type', type: typeAt(space, type.bound.index) };
+    default:
+      throw new PluginHostError('ERR_COMPONENT_UNSUPPORTED', `importing a ${type.sort} (${name}) is not supported`);
+  }
+}
+
+function hostResource(host: Record<string, unknown>, name: string): RuntimeResource {
+  const cls = host[pascalCase(name)];
+  return newResource(name, typeof cls === 'function' ? { hostClass: cls as RuntimeResource['hostClass'] } : {});
+}
+
+function bindInstance(plugin: string, importName: string, sigs: Map<string, ExternSig>, host: Record<string, unknown>): InstanceValue {
+  const exports = new Map<string, ExternValue>();
+  for (const [name, sig] of sigs) {
+    if (sig.sort === 'type') {
+      exports.set(name, { sort: 'type', type: sig.type });
+    } else if (sig.sort === 'func') {
+      exports.set(name, { sort: 'func', func: { name: `${importName}#${name}`, sig: sig.sig, call: callStyle(plugin, importName, name, host) } });
+    } else if (sig.sort === 'instance') {
+      const inner = host[camelCase(name)] ?? host[name];
+      if (inner === null || typeof inner !== 'object') throw missing(plugin, `${importName}/${name}`, 'is not provided');
+      exports.set(name, { sort: 'instance', instance: bindInstance(plugin, `${importName}/${name}`, sig.exports, inner as Record<string, unknown>) });
+    }
+  }
+  return { exports };
+}
+
+function callStyle(plugin: string, importName: string, name: string, host: Record<string, unknown>): CallStyle {
+  const parsed = parseFunctionName(name);
+  const where = `${importName}#${name}`;
+  if (parsed.kind === 'method') return { kind: 'method', name: camelCase(parsed.name) };
+  if (parsed.kind === 'freestanding') {
+    const fn = host[camelCase(name)];
+    if (typeof fn !== 'function') throw missing(plugin, where, `has no function \`${camelCase(name)}\` in the host's object`);
+    return { kind: 'function', fn: fn.bind(host) as (...a: unknown[]) => unknown };
+  }
+  const className = pascalCase(parsed.resource!);
+  const cls = host[className] as (new (...a: unknown[]) => unknown) & Record<string, unknown>;
+  if (typeof cls !== 'function') throw missing(plugin, where, `needs a class \`${className}\` in the host's object`);
+  if (parsed.kind === 'constructor') return { kind: 'construct', cls };
+  const fn = cls[camelCase(parsed.name)];
+  if (typeof fn !== 'function') throw missing(plugin, where, `needs a static \`${className}.${camelCase(parsed.name)}\``);
+  return { kind: 'function', fn: (fn as (...a: unknown[]) => unknown).bind(cls) };
+}

@@ -1,0 +1,453 @@
+/**
+ * Instantiates a parsed component: walks its definitions in order, filling the index
+ * spaces of Explainer.md (core funcs, memories, modules, instances; funcs, types,
+ * components, instances), instantiating core modules with WebAssembly, and compiling each
+ * `canon lift`/`canon lower` to JavaScript. Nested components get their own instance
+ * state (handle table, poisoned flag), as the component model prescribes.
+ */
+import { PluginHostError } from '../../common/errors.js';
+import type { CoreSort, Definition, ExternType, Sort } from './binary/ast.js';
+import { parseComponent } from './binary/parse.js';
+import { compileLift, compileLower, liftSite, lowerSite, type CallGuard, type CallStyle, type Compiled } from './canon/functions.js';
+import { fromTemplate, ResourceOrdinals, type SiteBinding, type Template } from './canon/templates.js';
+import { HandleOps, type GuestBridge } from './canon/handle-ops.js';
+import { MemoryView, Trap, type Realloc } from './canon/runtime.js';
+import { HandleTable, type InstanceState } from './runtime/resources.js';
+import { evalTypeDef, nameType, typeAt, unsupported, type FuncSig, type TypeSpace, type TypeValue } from './runtime/types.js';
+
+/** A component function: its signature and how to call it. */
+export interface FuncValue {
+  readonly name: string;
+  readonly sig: FuncSig;
+  readonly call: CallStyle;
+}
+
+export interface InstanceValue {
+  readonly exports: Map<string, ExternValue>;
+  /** The core memories this component (not its nested components) defined or aliased, for introspection. */
+  readonly memories?: readonly WebAssembly.Memory[];
+}
+
+export interface ComponentValue {
+  readonly body: readonly Definition[];
+  readonly scope: Scope;
+}
+
+export type ExternValue =
+  | { readonly sort: 'func'; readonly func: FuncValue }
+  | { readonly sort: 'instance'; readonly instance: InstanceValue }
+  | { readonly sort: 'type'; readonly type: TypeValue }
+  | { readonly sort: 'component'; readonly component: ComponentValue }
+  | { readonly sort: 'core module'; readonly module: WebAssembly.Module };
+
+/** The index spaces of one component (instance) being evaluated. */
+interface Scope extends TypeSpace {
+  readonly parent?: Scope;
+  readonly coreFuncs: ((...args: unknown[]) => unknown)[];
+  readonly coreTables: unknown[];
+  readonly coreMemories: WebAssembly.Memory[];
+  readonly coreGlobals: unknown[];
+  readonly coreTags: unknown[];
+  readonly coreTypes: unknown[];
+  readonly coreModules: WebAssembly.Module[];
+  readonly coreInstances: Record<string, unknown>[];
+  readonly funcs: FuncValue[];
+  readonly components: ComponentValue[];
+  readonly instances: InstanceValue[];
+}
+
+export interface CompiledComponent {
+  readonly definitions: readonly Definition[];
+  readonly modules: ReadonlyMap<Definition, WebAssembly.Module>;
+  /** The root component's imports, in order. */
+  readonly imports: readonly { name: string; type: ExternType }[];
+  /**
+   * Generated glue by call site (a definition's position in the tree), filled by the first
+   * instantiation and reused by the next ones; the persistent cache stores it too.
+   */
+  readonly templates?: Map<string, Template>;
+}
+
+/** Positions of definitions in the tree (`3`, `7/2`, …): stable names for call sites. */
+const siteKeys = new WeakMap<readonly Definition[], Map<Definition, string>>();
+
+export function siteKeyOf(root: readonly Definition[], def: Definition): string {
+  let keys = siteKeys.get(root);
+  if (!keys) {
+    keys = new Map();
+    const walk = (defs: readonly Definition[], prefix: string) => {
+      defs.forEach((d, i) => {
+        keys!.set(d, `${prefix}${i}`);
+        if (d.kind === 'component') walk(d.body, `${prefix}${i}/`);
+      });
+    };
+    walk(root, '');
+    siteKeys.set(root, keys);
+  }
+  return keys.get(def)!;
+}
+
+/**
+ * Parses a component and compiles its core modules (the expensive, cacheable part).
+ * `parsed`: the definitions of these very bytes, from a cache (skips parsing).
+ */
+export async function compileComponent(bytes: Uint8Array, parsed?: Definition[]): Promise<CompiledComponent> {
+  // Core modules start compiling (off the main thread) before the component is parsed.
+  const early = compileTopLevelModules(bytes);
+  let definitions: Definition[];
+  try {
+    definitions = parsed ?? parseComponent(bytes);
+  } catch (e) {
+    for (const p of early.values()) p.catch(() => {});
+    throw e;
+  }
+  const pending: Promise<void>[] = [];
+  const modules = new Map<Definition, WebAssembly.Module>();
+  const visit = (defs: readonly Definition[], topLevel: boolean) => {
+    for (const d of defs) {
+      if (d.kind === 'core module') {
+        const compiling = (topLevel ? early.get(d.at) : undefined) ?? WebAssembly.compile(d.bytes as Uint8Array<ArrayBuffer>);
+        pending.push(compiling.then(
+          (m) => { modules.set(d, m); },
+          (cause: unknown) => {
+            throw new PluginHostError('ERR_COMPONENT_INVALID', `a core module at byte ${d.at} does not compile: ${(cause as Error).message}`, { cause });
+          },
+        ));
+      } else if (d.kind === 'component') visit(d.body, false);
+    }
+  };
+  visit(definitions, true);
+  await Promise.all(pending);
+  const imports = definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : []));
+  return { definitions, modules, imports, templates: new Map() };
+}
+
+/**
+ * Compilations of the core module sections at the top level of a component, keyed by the
+ * offset of their contents. A cheap scan of section headers; anything odd ends it (the parser
+ * reports what is wrong).
+ */
+function compileTopLevelModules(bytes: Uint8Array): Map<number, Promise<WebAssembly.Module>> {
+  const started = new Map<number, Promise<WebAssembly.Module>>();
+  let pos = 8;
+  while (pos < bytes.length) {
+    const id = bytes[pos++]!;
+    let size = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      if (pos >= bytes.length || shift > 28) return started;
+      b = bytes[pos++]!;
+      size += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    if (size > bytes.length - pos) return started;
+    if (id === 1) started.set(pos, WebAssembly.compile(bytes.subarray(pos, pos + size) as Uint8Array<ArrayBuffer>));
+    pos += size;
+  }
+  return started;
+}
+
+/** Supplies each root import; `space` resolves the type indices its declared type uses. */
+export type ImportResolver = (name: string, type: ExternType, space: TypeSpace) => ExternValue;
+
+export interface InstantiateHooks {
+  /** Called once when any instance is poisoned by a guest failure. */
+  onPoison?(error: PluginHostError): void;
+  /** Maps a failure thrown out of guest code to the error callers see. */
+  mapFailure?(cause: unknown): PluginHostError | undefined;
+  /** How guest-defined resources appear to the host (see `GuestBridge`). */
+  bridge?: GuestBridge;
+  /**
+   * Evaluate types, imports and exports only: no core module is instantiated and no guest
+   * code runs; exported functions exist with their signatures but cannot be called. Used
+   * by a host that runs the component elsewhere (a worker) but needs its types here.
+   */
+  typesOnly?: boolean;
+}
+
+const notCallable = () => {
+  throw new PluginHostError('ERR_UNSUPPORTED', 'this component was evaluated for its types only');
+};
+
+/** Stands in for a core instance when evaluating types only: every export is a stub. */
+const stubCoreInstance: Record<string, unknown> = new Proxy({}, { get: () => notCallable, has: () => true });
+
+/** Instantiates the root component. Failures during instantiation throw `ERR_LOAD_FAILED`. */
+export function instantiateComponent(compiled: CompiledComponent, resolveImport: ImportResolver, hooks: InstantiateHooks = {}): InstanceValue {
+  return new Evaluator(compiled, hooks).run(compiled.definitions, undefined, (name, type, scope) => resolveImport(name, type, scope));
+}
+
+class Evaluator {
+  /** Resource types of this instantiation, numbered in creation order (see templates). */
+  private readonly resources = new ResourceOrdinals();
+
+  constructor(private readonly compiled: CompiledComponent, private readonly hooks: InstantiateHooks) {}
+
+  private pushType(scope: Scope, value: TypeValue): void {
+    if (value.kind === 'resource') this.resources.register(value.resource);
+    scope.types.push(value);
+  }
+
+  /** Generated glue for a call site: from the component's template, or generated (and kept). */
+  private glue<F>(def: Definition, binding: () => SiteBinding, generate: () => Compiled<F>): F {
+    const key = siteKeyOf(this.compiled.definitions, def);
+    const template = this.compiled.templates?.get(key);
+    if (template) return fromTemplate<F>(template, binding());
+    const made = generate();
+    this.compiled.templates?.set(key, made.template);
+    return made.fn;
+  }
+
+  run(body: readonly Definition[], parent: Scope | undefined, imports: (name: string, type: ExternType, scope: Scope) => ExternValue): InstanceValue {
+    const scope: Scope = {
+      parent, types: [], coreFuncs: [], coreTables: [], coreMemories: [], coreGlobals: [], coreTags: [], coreTypes: [],
+      coreModules: [], coreInstances: [], funcs: [], components: [], instances: [],
+    };
+    const state: InstanceState = { handles: new HandleTable(), poisoned: false, mayEnter: true };
+    const ops = new HandleOps(state, this.hooks.bridge);
+    const guard = this.guard(state);
+    const memoryViews = new Map<WebAssembly.Memory, MemoryView>();
+    const view = (index: number | undefined): MemoryView | undefined => {
+      if (index === undefined) return undefined;
+      const memory = at(scope.coreMemories, index, 'core memory');
+      let v = memoryViews.get(memory);
+      if (!v) memoryViews.set(memory, (v = new MemoryView(memory)));
+      return v;
+    };
+    const exports = new Map<string, ExternValue>();
+
+    for (const def of body) {
+      switch (def.kind) {
+        case 'core module': scope.coreModules.push(this.compiled.modules.get(def)!); break;
+        case 'core type': scope.coreTypes.push(undefined); break;
+        case 'core instance': scope.coreInstances.push(this.hooks.typesOnly ? stubCoreInstance : this.coreInstance(def, scope, state)); break;
+        case 'component': scope.components.push({ body: def.body, scope }); break;
+        case 'instance': {
+          if (def.expr.kind === 'exports') {
+            const map = new Map<string, ExternValue>();
+            for (const x of def.expr.exports) map.set(x.name, externAt(scope, x.sort, x.index));
+            scope.instances.push({ exports: map });
+          } else {
+            const component = at(scope.components, def.expr.component, 'component');
+            const args = new Map(def.expr.args.map((a) => [a.name, externAt(scope, a.sort, a.index)] as const));
+            scope.instances.push(this.run(component.body, component.scope, (name) => {
+              const v = args.get(name);
+              if (!v) throw new PluginHostError('ERR_COMPONENT_INVALID', `nested component import ${name} was not supplied`);
+              return v;
+            }));
+          }
+          break;
+        }
+        case 'alias': this.alias(def.alias, scope); break;
+        case 'type':
+          this.pushType(scope, evalTypeDef(def.def, scope, {
+            state,
+            dtor: (index) => {
+              const f = at(scope.coreFuncs, index, 'core func');
+              return (rep: number) => {
+                try {
+                  f(rep);
+                } catch (cause) {
+                  throw guard.fail('resource destructor', cause);
+                }
+              };
+            },
+          }));
+          break;
+        case 'canon': {
+          const c = def.canon;
+          if (c.kind === 'unsupported') throw unsupported(c.what);
+          if (c.kind === 'lift') {
+            if (c.options.async || c.options.callback !== undefined) throw unsupported('async lifted functions');
+            const t = typeAt(scope, c.type);
+            if (t.kind !== 'func') throw new PluginHostError('ERR_COMPONENT_INVALID', `canon lift type ${c.type} is not a function type`);
+            if (this.hooks.typesOnly) {
+              scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn: notCallable } });
+              break;
+            }
+            const core = at(scope.coreFuncs, c.coreFunc, 'core func');
+            const liftOptions = {
+              encoding: c.options.stringEncoding,
+              ops,
+              ...optional('memory', view(c.options.memory)),
+              ...optional('realloc', c.options.realloc === undefined ? undefined : at(scope.coreFuncs, c.options.realloc, 'core func') as Realloc),
+              ...optional('postReturn', c.options.postReturn === undefined ? undefined : at(scope.coreFuncs, c.options.postReturn, 'core func')),
+            };
+            const name = `lifted#${scope.funcs.length}`;
+            const fn = this.glue(def, () => liftSite(core, liftOptions, guard, this.resources),
+              () => compileLift(name, t.sig, core, liftOptions, guard, this.resources));
+            scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn } });
+          } else if (c.kind === 'lower') {
+            if (c.options.async) throw unsupported('async lowered functions');
+            const f = at(scope.funcs, c.func, 'func');
+            if (this.hooks.typesOnly) {
+              scope.coreFuncs.push(notCallable);
+              break;
+            }
+            const lowerOptions = {
+              encoding: c.options.stringEncoding,
+              ops,
+              ...optional('memory', view(c.options.memory)),
+              ...optional('realloc', c.options.realloc === undefined ? undefined : at(scope.coreFuncs, c.options.realloc, 'core func') as Realloc),
+            };
+            scope.coreFuncs.push(this.glue(def, () => lowerSite(f.call, lowerOptions, this.resources),
+              () => compileLower(f.name, f.sig, f.call, lowerOptions, this.resources)));
+          } else {
+            const t = typeAt(scope, c.type);
+            if (t.kind !== 'resource') throw new PluginHostError('ERR_COMPONENT_INVALID', `${c.kind} on a non-resource type`);
+            const rt = t.resource;
+            if (c.kind === 'resource.new') scope.coreFuncs.push((rep) => ops.resourceNew(rt, rep as number));
+            else if (c.kind === 'resource.rep') scope.coreFuncs.push((i) => ops.resourceRep(rt, i as number));
+            else scope.coreFuncs.push((i) => { ops.resourceDrop(rt, i as number); });
+          }
+          break;
+        }
+        case 'start': throw unsupported('start functions');
+        case 'import': pushExtern(scope, def.type.sort, imports(def.name, def.type, scope), this.resources); break;
+        case 'export': {
+          const v = externAt(scope, def.sort, def.index);
+          if (v.sort === 'type') nameType(v.type, def.name);
+          if (v.sort === 'func') (v.func as { name: string }).name = def.name;
+          exports.set(def.name, v);
+          pushExtern(scope, v.sort, v, this.resources);
+          break;
+        }
+      }
+    }
+    return { exports, memories: [...new Set(scope.coreMemories)] };
+  }
+
+  private guard(state: InstanceState): CallGuard {
+    const hooks = this.hooks;
+    return {
+      state,
+      refuse(name) {
+        if (state.poisoned) throw new PluginHostError('ERR_TRAPPED', `cannot call ${name}: the plugin trapped earlier and its instance is poisoned`);
+        throw new PluginHostError('ERR_UNSUPPORTED', `cannot call ${name} while the plugin is itself calling the host (re-entrance)`);
+      },
+      fail(name, cause) {
+        const first = !state.poisoned;
+        state.poisoned = true;
+        const mapped = hooks.mapFailure?.(cause);
+        const error = mapped ?? new PluginHostError('ERR_TRAPPED', `${name} trapped: ${describeFailure(cause)}`, { cause });
+        if (first) hooks.onPoison?.(error);
+        return error;
+      },
+    };
+  }
+
+  private coreInstance(def: Extract<Definition, { kind: 'core instance' }>, scope: Scope, state: InstanceState): Record<string, unknown> {
+    if (def.expr.kind === 'exports') {
+      const obj: Record<string, unknown> = {};
+      for (const x of def.expr.exports) obj[x.name] = coreAt(scope, x.sort, x.index);
+      return obj;
+    }
+    const module = at(scope.coreModules, def.expr.module, 'core module');
+    const imports: Record<string, Record<string, unknown>> = {};
+    for (const a of def.expr.args) imports[a.name] = at(scope.coreInstances, a.instance, 'core instance') as Record<string, unknown>;
+    try {
+      return new WebAssembly.Instance(module, imports as WebAssembly.Imports).exports as Record<string, unknown>;
+    } catch (cause) {
+      state.poisoned = true;
+      if (cause instanceof WebAssembly.LinkError) {
+        throw new PluginHostError('ERR_COMPONENT_INVALID', `a core module cannot be linked: ${cause.message}`, { cause });
+      }
+      throw new PluginHostError('ERR_LOAD_FAILED', `the plugin failed while starting: ${describeFailure(cause)}`, { cause });
+    }
+  }
+
+  private alias(alias: Extract<Definition, { kind: 'alias' }>['alias'], scope: Scope): void {
+    if (alias.kind === 'export') {
+      const inst = at(scope.instances, alias.instance, 'instance');
+      const v = inst.exports.get(alias.name);
+      if (!v) throw new PluginHostError('ERR_COMPONENT_INVALID', `instance ${alias.instance} has no export ${alias.name}`);
+      if (v.sort !== alias.sort) throw new PluginHostError('ERR_COMPONENT_INVALID', `export ${alias.name} is a ${v.sort}, not a ${alias.sort}`);
+      pushExtern(scope, alias.sort, v, this.resources);
+    } else if (alias.kind === 'core export') {
+      const inst = at(scope.coreInstances, alias.instance, 'core instance');
+      if (!(alias.name in inst)) throw new PluginHostError('ERR_COMPONENT_INVALID', `core instance ${alias.instance} has no export ${alias.name}`);
+      coreSpace(scope, alias.sort as CoreSort).push(inst[alias.name]);
+    } else {
+      let target: Scope | undefined = scope;
+      for (let i = 0; i < alias.count; i++) target = target?.parent;
+      if (!target) throw new PluginHostError('ERR_COMPONENT_INVALID', 'outer alias reaches past the outermost component');
+      if (alias.sort.startsWith('core ')) coreSpace(scope, alias.sort as CoreSort).push(at(coreSpace(target, alias.sort as CoreSort), alias.index, alias.sort));
+      else pushExtern(scope, alias.sort, externAt(target, alias.sort, alias.index), this.resources);
+    }
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function at<T>(list: readonly T[], index: number, what: string): T {
+  const v = list[index];
+  if (v === undefined) throw new PluginHostError('ERR_COMPONENT_INVALID', `${what} index ${index} is out of range`);
+  return v;
+}
+
+function coreSpace(scope: Scope, sort: CoreSort): unknown[] {
+  switch (sort) {
+    case 'core func': return scope.coreFuncs;
+    case 'core table': return scope.coreTables;
+    case 'core memory': return scope.coreMemories;
+    case 'core global': return scope.coreGlobals;
+    case 'core tag': return scope.coreTags;
+    case 'core type': return scope.coreTypes;
+    case 'core module': return scope.coreModules;
+    case 'core instance': return scope.coreInstances;
+  }
+}
+
+function coreAt(scope: Scope, sort: CoreSort, index: number): unknown {
+  return at(coreSpace(scope, sort), index, sort);
+}
+
+function externAt(scope: Scope, sort: Sort, index: number): ExternValue {
+  switch (sort) {
+    case 'func': return { sort, func: at(scope.funcs, index, 'func') };
+    case 'instance': return { sort, instance: at(scope.instances, index, 'instance') };
+    case 'type': return { sort, type: typeAt(scope, index) };
+    case 'component': return { sort, component: at(scope.components, index, 'component') };
+    case 'core module': return { sort, module: at(scope.coreModules, index, 'core module') };
+    case 'value': throw unsupported('value definitions');
+    default: throw new PluginHostError('ERR_COMPONENT_INVALID', `a ${sort} cannot be exported or passed to a component`);
+  }
+}
+
+/** Numbers the resource types an instance exports (imports can be lowered before their types are aliased). */
+function registerInstanceResources(instance: InstanceValue, resources: ResourceOrdinals): void {
+  for (const v of instance.exports.values()) {
+    if (v.sort === 'type' && v.type.kind === 'resource') resources.register(v.type.resource);
+    else if (v.sort === 'instance') registerInstanceResources(v.instance, resources);
+  }
+}
+
+function pushExtern(scope: Scope, sort: Sort, v: ExternValue, resources: ResourceOrdinals): void {
+  if (v.sort !== sort && !(sort === 'core module' && v.sort === 'core module')) {
+    throw new PluginHostError('ERR_COMPONENT_INVALID', `expected a ${sort}, got a ${v.sort}`);
+  }
+  switch (v.sort) {
+    case 'func': scope.funcs.push(v.func); break;
+    case 'instance':
+      registerInstanceResources(v.instance, resources);
+      scope.instances.push(v.instance);
+      break;
+    case 'type':
+      if (v.type.kind === 'resource') resources.register(v.type.resource);
+      scope.types.push(v.type);
+      break;
+    case 'component': scope.components.push(v.component); break;
+    case 'core module': scope.coreModules.push(v.module); break;
+  }
+}
+
+function describeFailure(cause: unknown): string {
+  if (cause instanceof Trap) return cause.message;
+  if (cause instanceof WebAssembly.RuntimeError) return `wasm ${cause.message}`;
+  if (cause instanceof RangeError) return `${cause.message} (stack overflow in the guest?)`;
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  return String(cause);
+}

@@ -1,0 +1,97 @@
+/**
+ * One call through the actor system, before and after the transport: arity and call
+ * options, node and actor state, cancellation signals, `result` unwrapping, and the
+ * context (actor id, plugin, method) every error carries.
+ */
+import { isPluginHostError, PluginHostError } from '../../common/errors.js';
+import type { CallRequest, FunctionDescription, InterfaceDescription, NodeConnection } from './node-connection.js';
+import { unalias } from '../../common/wit/model.js';
+import type { ActorId } from './actor-id.js';
+import type { CallOptions } from './proxy.js';
+import type { ActorEntry } from './registry.js';
+
+interface NodeState {
+  readonly name: string;
+  readonly connection: NodeConnection;
+  readonly state: 'running' | 'stopping' | 'down';
+  readonly reason?: PluginHostError;
+}
+
+/** Checks everything that can be checked before the transport; throws typed errors. */
+export function prepareCall(
+  systemClosed: boolean, record: NodeState, entry: ActorEntry, iface: InterfaceDescription, fn: FunctionDescription, args: unknown[],
+): CallRequest {
+  const arity = fn.kind === 'method' ? fn.params.length - 1 : fn.params.length;
+  let callArgs = args;
+  let signal: AbortSignal | undefined;
+  if (args.length === arity + 1) {
+    signal = combineSignals(callOptions(args[arity], fn.name));
+    callArgs = args.slice(0, arity);
+  } else if (args.length !== arity) {
+    throw new PluginHostError('ERR_BAD_ARGUMENT', `${fn.name} takes ${arity} argument(s) (plus optional call options), got ${args.length}`);
+  }
+  if (record.state !== 'running') {
+    if (systemClosed && record.state !== 'down') throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system is closed');
+    const r = record.reason;
+    throw new PluginHostError(r?.code ?? 'ERR_NODE_TERMINATED', `plugin ${record.name} is not running${r ? `: ${r.message}` : record.state === 'stopping' ? ' (stopping)' : ''}`, {
+      ...(r ? { cause: r } : {}), ...(r?.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r?.signal !== undefined ? { signal: r.signal } : {}),
+    });
+  }
+  if (entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${entry.id} was stopped`);
+  if (signal?.aborted) throw abortError(signal);
+  return { interfaceName: iface.name, fn, args: callArgs, self: entry.local, signal };
+}
+
+/** Adds the call's actor id, plugin and method to a PluginHostError that lacks them. */
+export function withCallContext(e: unknown, plugin: string, id: ActorId, fn: FunctionDescription): unknown {
+  if (isPluginHostError(e) && e.actorId === undefined) {
+    Object.assign(e, { actorId: String(id), plugin: e.plugin ?? plugin, method: e.method ?? fn.name });
+  }
+  return e;
+}
+
+function callOptions(value: unknown, method: string): CallOptions {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Object.keys(value).some((k) => k !== 'signal' && k !== 'timeoutMs')) {
+    throw new PluginHostError('ERR_BAD_ARGUMENT', `${method}: too many arguments (an extra last argument must be call options { signal, timeoutMs })`);
+  }
+  const o = value as CallOptions;
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new PluginHostError('ERR_INVALID_OPTION', 'options.signal must be an AbortSignal');
+  if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === 'number' && o.timeoutMs > 0 && Number.isFinite(o.timeoutMs))) {
+    throw new PluginHostError('ERR_INVALID_OPTION', `options.timeoutMs must be a positive number, got ${String(o.timeoutMs)}`);
+  }
+  return o;
+}
+
+function combineSignals(options: CallOptions): AbortSignal | undefined {
+  const signals: AbortSignal[] = [];
+  if (options.signal) signals.push(options.signal);
+  if (options.timeoutMs !== undefined) signals.push(AbortSignal.timeout(options.timeoutMs));
+  if (signals.length <= 1) return signals[0];
+  return AbortSignal.any(signals);
+}
+
+/** The error for a call cancelled by `signal`. */
+export function abortError(signal: AbortSignal, context: Record<string, unknown> = {}): PluginHostError {
+  const reason: unknown = signal.reason;
+  const timeout = reason instanceof DOMException && reason.name === 'TimeoutError';
+  return new PluginHostError(timeout ? 'ERR_TIMEOUT' : 'ERR_ABORTED', timeout ? 'the call timed out' : 'the call was aborted', { ...context, cause: reason });
+}
+
+/** A top-level `result` becomes the ok value, or ERR_RESULT carrying the err payload. */
+export function unwrapResult(fn: FunctionDescription, raw: unknown, plugin: string, id: ActorId): unknown {
+  if (!fn.result || unalias(fn.result).kind !== 'result') return raw;
+  const r = raw as { tag: 'ok' | 'err'; val: unknown };
+  if (r.tag === 'ok') return r.val;
+  const payload = r.val;
+  const text = typeof payload === 'string' ? payload : payload === undefined ? 'error' : safeJson(payload);
+  throw new PluginHostError('ERR_RESULT', `${fn.name} returned err: ${text}`, { actorId: String(id), plugin, method: fn.name, payload });
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

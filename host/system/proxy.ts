@@ -1,0 +1,127 @@
+/**
+ * Typed proxies: plain objects whose methods are the WIT functions of an actor, each
+ * returning a Promise. Meta-operations are reached through symbols (`actorIdOf`, and
+ * `Symbol.asyncDispose` to stop a resource actor), never through string keys, so a WIT
+ * function may be named anything. Proxies are not thenables.
+ *
+ * A call may take one extra, last argument: `CallOptions` (`signal`, `timeoutMs`).
+ */
+import type { FunctionDescription, InterfaceDescription, ResourceDescription } from './node-connection.js';
+import { camelCase, pascalCase } from '../../common/wit/names.js';
+import type { ActorId } from './actor-id.js';
+
+export interface CallOptions {
+  /** Cancels the call; it rejects with ERR_ABORTED (or ERR_TIMEOUT for `AbortSignal.timeout`). */
+  readonly signal?: AbortSignal;
+  /** Rejects with ERR_TIMEOUT after this many milliseconds. */
+  readonly timeoutMs?: number;
+}
+
+const ACTOR = Symbol.for('plugin-actors.actor');
+
+/** Marks an interface type as a WIT resource, so `Remote<T>` turns it into a resource actor proxy. */
+export interface ResourceActor {
+  readonly [ACTOR]?: never;
+}
+
+type Promised<R> = R extends ResourceActor ? Remote<R> : R;
+
+/** The promise-returning view of `T` (an interface's functions, or a resource's methods). */
+export type Remote<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R
+    ? (...args: [...A, CallOptions?]) => Promise<Promised<R>>
+    : T[K] extends object ? Remote<T[K]> : never;
+} & (T extends ResourceActor ? { [Symbol.asyncDispose](): Promise<void> } : unknown);
+
+/** Builds the JS function a proxy exposes for one WIT function (the system's call path). */
+export type MethodFactory = (fn: FunctionDescription) => (...args: unknown[]) => unknown;
+
+/** Marks a proxy as the synchronous twin (see `sync()`). */
+export const SYNC = true;
+
+/** The synchronous twin of a proxy type `P`: the same functions, returning values instead of Promises. */
+export type SyncRemote<P> = {
+  [K in keyof P]: P[K] extends (...args: infer A) => Promise<infer R>
+    ? (...args: A) => R
+    : P[K] extends object ? SyncRemote<P[K]> : P[K];
+};
+
+export interface ProxyMeta {
+  readonly id: ActorId;
+  readonly interfaceName: string;
+  readonly sync: boolean;
+}
+
+/** The actor id behind a proxy, or undefined for other values. */
+export function actorIdOf(value: unknown): ActorId | undefined {
+  return (value as { [ACTOR]?: ProxyMeta } | null | undefined)?.[ACTOR]?.id;
+}
+
+export function proxyMeta(value: unknown): ProxyMeta | undefined {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+  return (value as { [ACTOR]?: ProxyMeta })[ACTOR];
+}
+
+/** The root actor's view of one exported interface: functions, and one namespace per resource. */
+export function interfaceProxy(id: ActorId, iface: InterfaceDescription, method: MethodFactory, sync = false): object {
+  const proxy: Record<string | symbol, unknown> = {};
+  Object.defineProperty(proxy, ACTOR, { value: { id, interfaceName: iface.name, sync } satisfies ProxyMeta });
+  for (const fn of iface.functions.values()) {
+    if (fn.kind === 'freestanding') proxy[camelCase(fn.name)] = method(fn);
+  }
+  for (const resource of iface.resources.values()) {
+    const ns: Record<string, unknown> = {};
+    for (const fn of resource.statics.values()) ns[camelCase(fn.shortName)] = method(fn);
+    // A static named `create` wins; the constructor stays reachable as `new`.
+    if (resource.ctor) {
+      const ctor = method(resource.ctor);
+      if (!('create' in ns)) ns.create = ctor;
+      ns.new = ctor;
+    }
+    proxy[pascalCase(resource.name)] = Object.freeze(ns);
+  }
+  return Object.freeze(proxy);
+}
+
+/** What the resource actors of one type share: how their methods call, and how they stop. */
+export interface ResourceCalls {
+  /** The call path of one method, made once per prototype. */
+  method(fn: FunctionDescription): (actor: object, args: unknown[]) => unknown;
+  stop(actor: object): Promise<void>;
+}
+
+const STATE = Symbol('plugin-actors.actor-state');
+
+/**
+ * The prototype of a resource type's actors: one function per method (without `self`),
+ * `Symbol.asyncDispose` to stop the actor, and a readable `util.inspect`. The actors
+ * themselves hold only their meta and state, so a hundred thousand of them stay small.
+ */
+export function resourcePrototype(resource: ResourceDescription, calls: ResourceCalls): object {
+  const proto: Record<string | symbol, unknown> = {};
+  for (const fn of resource.methods.values()) {
+    const name = camelCase(fn.shortName);
+    const call = calls.method(fn);
+    // A named function expression keeps stack traces and `fn.name` readable.
+    proto[name] = { [name](this: object, ...args: unknown[]) { return call(this, args); } }[name];
+  }
+  Object.defineProperty(proto, Symbol.asyncDispose, { value(this: object) { return calls.stop(this); } });
+  Object.defineProperty(proto, Symbol.for('nodejs.util.inspect.custom'), {
+    value(this: object) { return `[actor ${proxyMeta(this)?.id ?? '?'} ${resource.name}]`; },
+  });
+  return Object.freeze(proto);
+}
+
+/** A resource actor: an object of its type's prototype, carrying its meta and the system's state for it. */
+export function resourceProxy(prototype: object, meta: ProxyMeta, state: unknown): object {
+  const proxy = Object.create(prototype) as Record<symbol, unknown>;
+  Object.defineProperty(proxy, ACTOR, { value: meta });
+  Object.defineProperty(proxy, STATE, { value: state });
+  return Object.freeze(proxy);
+}
+
+/** The state `resourceProxy` stored (undefined for anything else, such as a detached `this`). */
+export function actorState<S>(actor: unknown): S | undefined {
+  if (actor === null || typeof actor !== 'object') return undefined;
+  return (actor as Record<symbol, S | undefined>)[STATE];
+}
