@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   ERR_TIMEOUT: 'the call did not finish before its deadline',
   ERR_SYSTEM_CLOSED: 'the actor system is closed',
   ERR_UNSUPPORTED: 'the operation or type is not supported by this transport or version',
+  ERR_BUSY: 'the receiver refused the call without running it: too many calls in flight, or it is shutting down, or it is in the middle of a call',
+  ERR_NODE_INTERRUPTED: 'the node was ended because a call overran its deadline and the guest had to be interrupted',
   ERR_BUILD_FAILED: 'a step of `plugin-actors build` failed',
   ERR_TOOLCHAIN_MISSING: 'a compiler or tool needed to build a plugin is not installed',
 } as const;

@@ -1,75 +1,148 @@
 /**
- * `ActorSystem`: the actor-system core plus `load()`, which picks the transport from the
- * plugin spec (`wasm` → in-process component, `command` → subprocess).
+ * `ActorSystem`: the public face of the library. It validates plugin specs, picks the
+ * transport, and composes the core (`system/actor-system.ts`), which owns nodes, routing,
+ * proxies and watches. Events are typed (`system/events.ts`).
  *
  * Example:
  *   await using system = new ActorSystem();
  *   const greeter = await system.load({ name: 'greeter', wasm: './greeter.wasm' });
  *   console.log(await greeter.exports('example:greeter/api').greet('world'));
  */
+import { EventEmitter } from 'node:events';
 import { PluginHostError } from '../common/errors.js';
-import { ActorSystemCore, type ActorSystemOptions as CoreOptions, type PluginNode } from './system/actor-system.js';
-import { connectComponent } from './transports/component/connect.js';
+import { validatePluginSpec, type PluginSpec } from './plugin-spec.js';
+import { ActorSystemCore } from './system/actor-system.js';
+import type { ActorId } from './system/actor-id.js';
+import type { ActorSystemEvents } from './system/events.js';
+import type { Logger } from './system/node-connection.js';
+import type { PluginNode, UntypedInterface } from './system/plugin-node.js';
+import type { CallOptions, Remote, SyncRemote } from './system/proxy.js';
+import type { TerminationListener } from './system/registry.js';
+import { stderrLogger } from './system/stderr-logger.js';
 import { ComponentCache } from './transports/component/persistent-cache.js';
-import { connectWorker, type WorkerPluginOptions } from './transports/worker/connection.js';
-import { connectProcess, type ProcessPluginOptions } from './transports/process/index.js';
+import { launcherFor, type TransportEnvironment } from './transports/registry.js';
 
-export interface WasmPluginSpec extends WorkerPluginOptions {
-  /** Unique among running plugins; names the node in actor ids and log records. */
-  readonly name: string;
+export interface ActorSystemOptions {
+  /** Where plugin logs and system diagnostics go. @default stderr, one line per record */
+  readonly logger?: Logger;
   /**
-   * `inline` (default): in the host's thread, fastest calls, host imports must be synchronous.
-   * `worker`: in a worker thread; calls that overrun `timeoutMs` are preempted (the plugin is
-   * terminated), and host imports may be async.
-   */
-  readonly isolation?: 'inline' | 'worker';
-}
-
-export interface ProcessPluginSpec extends ProcessPluginOptions {
-  /** Unique among running plugins; names the node in actor ids and log records. */
-  readonly name: string;
-}
-
-export type PluginSpec = WasmPluginSpec | ProcessPluginSpec;
-
-export interface ActorSystemOptions extends CoreOptions {
-  /**
-   * A directory for the generated glue of wasm plugins, so a fresh process skips generating
-   * it again (a large component's first load takes about half the time). Off by default.
-   * Entries are JavaScript the host runs: use a directory only the host's user can write.
+   * A directory for the parsed form and generated glue of wasm plugins, so a fresh process
+   * skips generating them again. Off by default. Entries are JavaScript the host runs: use a
+   * directory only the host's user can write.
    */
   readonly cacheDir?: string;
 }
 
-export class ActorSystem extends ActorSystemCore {
-  private readonly componentCache: ComponentCache | undefined;
+const OPTION_KEYS = new Set(['logger', 'cacheDir']);
+
+type Listener<E extends keyof ActorSystemEvents> = (...payload: ActorSystemEvents[E]) => void;
+
+export class ActorSystem implements AsyncDisposable {
+  readonly #core: ActorSystemCore;
+  readonly #events = new EventEmitter<ActorSystemEvents>();
+  readonly #env: TransportEnvironment;
+  readonly logger: Logger;
 
   constructor(options: ActorSystemOptions = {}) {
-    super(options);
+    if (options === null || typeof options !== 'object') throw new PluginHostError('ERR_INVALID_OPTION', 'ActorSystem takes an options object');
+    for (const key of Object.keys(options)) {
+      if (!OPTION_KEYS.has(key)) throw new PluginHostError('ERR_INVALID_OPTION', `${JSON.stringify(key)} is not an ActorSystem option (options: ${[...OPTION_KEYS].join(', ')})`);
+    }
     if (options.cacheDir !== undefined && typeof options.cacheDir !== 'string') {
       throw new PluginHostError('ERR_INVALID_OPTION', 'cacheDir must be a directory path');
     }
-    this.componentCache = options.cacheDir ? new ComponentCache(options.cacheDir, this.logger) : undefined;
+    this.logger = options.logger ?? stderrLogger;
+    this.#env = options.cacheDir ? { componentCache: new ComponentCache(options.cacheDir, this.logger) } : {};
+    this.#core = new ActorSystemCore({ logger: this.logger, emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); } });
   }
 
   /**
    * Loads and starts a plugin.
    * @throws ERR_INVALID_OPTION, ERR_LOAD_FAILED, ERR_COMPONENT_INVALID, ERR_COMPONENT_UNSUPPORTED,
-   *   ERR_IMPORT_MISSING, ERR_WORLD_MISMATCH, ERR_HANDSHAKE
+   *   ERR_IMPORT_MISSING, ERR_WORLD_MISMATCH, ERR_HANDSHAKE, ERR_SYSTEM_CLOSED
    */
   async load(spec: PluginSpec): Promise<PluginNode> {
-    if (spec === null || typeof spec !== 'object') throw new PluginHostError('ERR_INVALID_OPTION', 'load() takes a plugin spec object');
-    const options = { ...spec };
-    if ('wasm' in options && options.wasm !== undefined) {
-      if ('command' in options) throw new PluginHostError('ERR_INVALID_OPTION', 'a plugin spec has either `wasm` or `command`, not both');
-      const isolation = (options as WasmPluginSpec).isolation ?? 'inline';
-      if (isolation === 'worker') return this.attach(options.name, (bridge) => connectWorker(options.name, options, bridge, this.logger, this.componentCache));
-      if (isolation !== 'inline') throw new PluginHostError('ERR_INVALID_OPTION', `isolation must be 'inline' or 'worker', got ${JSON.stringify(isolation)}`);
-      return this.attach(options.name, (bridge) => connectComponent(options.name, options, bridge, this.logger, this.componentCache));
-    }
-    if ('command' in options && options.command !== undefined) {
-      return this.attach(options.name, (bridge) => connectProcess(options.name, options as ProcessPluginSpec, bridge, this.logger));
-    }
-    throw new PluginHostError('ERR_INVALID_OPTION', 'a plugin spec needs `wasm` (a component path or bytes) or `command` (a subprocess)');
+    const validated = validatePluginSpec(spec);
+    return this.#core.start(validated.name, launcherFor(validated, this.#env));
+  }
+
+  /** Running plugins by name. */
+  get plugins(): ReadonlyMap<string, PluginNode> {
+    return this.#core.plugins;
+  }
+
+  /** The running plugin of that name, if any. */
+  plugin(name: string): PluginNode | undefined {
+    return this.#core.plugin(name);
+  }
+
+  /**
+   * The proxy for an actor id (`node@incarnation/local`). For a root id, `interfaceName`
+   * picks the interface (needed when the plugin exports several).
+   * @throws ERR_ACTOR_ID_INVALID, ERR_ACTOR_NOT_FOUND
+   */
+  resolve<T = UntypedInterface>(id: ActorId | string, interfaceName?: string): Remote<T> {
+    return this.#core.resolve<T>(id, interfaceName);
+  }
+
+  /** Root proxies of every running plugin that exports `interfaceName` (with or without version). */
+  find<T = UntypedInterface>(interfaceName: string): Remote<T>[] {
+    return this.#core.find<T>(interfaceName);
+  }
+
+  /**
+   * Calls `target` on the actor `id`: a WIT function name (`greet`), its JS name
+   * (`getStats`), or `iface#name` for a root actor exporting several interfaces.
+   */
+  remoteCall(id: ActorId | string, target: string, args: readonly unknown[], options?: CallOptions): Promise<unknown> {
+    return this.#core.remoteCall(id, target, args, options);
+  }
+
+  /** Stops a resource actor (drops its resource), or a plugin given its root actor. */
+  stop(actor: unknown): Promise<void> {
+    return this.#core.stop(actor);
+  }
+
+  /**
+   * Calls `listener` once when the actor ends (stopped, moved into the plugin, or its node
+   * went down). Returns a function that cancels the watch. Watching does not keep the
+   * actor alive; an actor that already ended is reported at once (asynchronously).
+   */
+  watch(actor: unknown, listener: TerminationListener): () => void {
+    return this.#core.watch(actor, listener);
+  }
+
+  /**
+   * The synchronous twin of an inline wasm plugin's proxy: the same functions, returning
+   * values (and throwing) instead of Promises. For hot loops.
+   * @throws ERR_UNSUPPORTED for plugins that do not run in this thread
+   */
+  sync<P extends object>(proxy: P): SyncRemote<P> {
+    return this.#core.sync(proxy);
+  }
+
+  /** Listens to a system event (`started`, `terminated`); see `ActorSystemEvents`. */
+  on<E extends keyof ActorSystemEvents>(event: E, listener: Listener<E>): this {
+    this.#events.on(event, listener as never);
+    return this;
+  }
+
+  once<E extends keyof ActorSystemEvents>(event: E, listener: Listener<E>): this {
+    this.#events.once(event, listener as never);
+    return this;
+  }
+
+  off<E extends keyof ActorSystemEvents>(event: E, listener: Listener<E>): this {
+    this.#events.off(event, listener as never);
+    return this;
+  }
+
+  /** Stops every plugin, newest first, and refuses new loads. Idempotent. */
+  close(options?: { timeoutMs?: number }): Promise<void> {
+    return this.#core.close(options);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 }

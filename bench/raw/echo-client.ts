@@ -2,8 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { ByteReader, ByteWriter } from '../../common/codec/bytes.js';
-import { FrameWriter } from '../../common/protocol/frame-writer.js';
-import { FrameDecoder } from '../../common/protocol/frames.js';
+import { createStreamChannel } from '../../common/protocol/stream-channel.js';
 
 export interface EchoClient {
   /** Sends a frame shaped like `greet("world")` and resolves when it comes back. */
@@ -14,30 +13,30 @@ export interface EchoClient {
 export async function startEchoChild(script: string): Promise<EchoClient> {
   const child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'inherit', 'pipe'], env: { ...process.env, PLUGIN_ACTORS_FD: '3' } });
   const channel = child.stdio[3] as Socket;
-  const writer = new FrameWriter(channel);
-  const decoder = new FrameDecoder();
+  const frames = createStreamChannel(channel);
   const pending = new Map<number, () => void>();
-  channel.on('data', (chunk: Buffer) => {
-    for (const frame of decoder.push(chunk)) {
-      const r = new ByteReader(frame, 1);
+  frames.start({
+    frame(payload) {
+      const r = new ByteReader(payload, 1);
       const id = r.uleb();
       const done = pending.get(id)!;
       pending.delete(id);
       done();
-    }
+    },
+    closed() {},
   });
   let next = 1;
   const client: EchoClient = {
     roundTrip() {
       const id = next++;
-      const w = new ByteWriter(16);
+      const w = ByteWriter.framed(16);
       w.u8(0x10);
       w.uleb(id);
       w.uleb(0);
       w.string('world');
       return new Promise<void>((resolve) => {
         pending.set(id, resolve);
-        writer.write(w.view_().slice());
+        frames.send(w.frame());
       });
     },
     close() {

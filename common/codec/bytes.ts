@@ -116,14 +116,11 @@ export class ByteWriter {
       for (let i = 0; i < s.length; i++) this.buffer[this.pos++] = s.charCodeAt(i);
       return;
     }
-    const max = s.length * 3;
-    this.reserve(5 + max);
-    const lengthAt = this.pos;
-    // Reserve a 5-byte length (padded LEB128), write the bytes, then fill the length in.
-    this.pos += 5;
-    const { written } = utf8.encodeInto(s, this.buffer.subarray(this.pos, this.pos + max));
-    this.pos += written;
-    paddedLeb(this.buffer, lengthAt, written);
+    // The exact UTF-8 length first, so the length prefix is minimal LEB128 (docs/protocol.md §4).
+    const n = Buffer.byteLength(s, 'utf8');
+    this.uleb(n);
+    this.reserve(n);
+    this.pos += utf8.encodeInto(s, this.buffer.subarray(this.pos, this.pos + n)).written;
   }
 
   bytes(b: Uint8Array): void {
@@ -167,15 +164,6 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** A LEB128 in exactly 5 bytes (a valid, if not minimal, encoding). */
-function paddedLeb(buffer: Uint8Array, at: number, v: number): void {
-  for (let i = 0; i < 4; i++) {
-    buffer[at + i] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  buffer[at + 4] = v & 0x7f;
-}
-
 export class ByteReader {
   pos: number;
   readonly view: DataView;
@@ -194,11 +182,11 @@ export class ByteReader {
     return this.buffer[this.pos++]!;
   }
 
-  /** Unsigned LEB128 up to `max` (inclusive). */
+  /** Unsigned LEB128 of at most 5 bytes (a 32-bit value), up to `max` (inclusive). */
   uleb(max = 0xffffffff): number {
     let result = 0;
     let scale = 1;
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 5; i++) {
       const b = this.u8();
       result += (b & 0x7f) * scale;
       if ((b & 0x80) === 0) {
@@ -207,7 +195,7 @@ export class ByteReader {
       }
       scale *= 0x80;
     }
-    throw new WireError('integer encoding too long');
+    throw new WireError('a 32-bit integer takes more than 5 bytes of LEB128');
   }
 
   sleb32(): number {

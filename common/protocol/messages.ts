@@ -1,6 +1,7 @@
 /**
- * The messages of the plugin protocol (docs/protocol.md). Each frame's first byte is the
- * kind. Handshake messages carry JSON; call messages are binary.
+ * The messages of the plugin protocol (docs/protocol.md): kinds, the handshake's JSON
+ * bodies, and their encoders and decoder. Each frame's payload starts with its kind byte.
+ * Handshake messages carry JSON; everything else is binary. Only the peer builds messages.
  */
 import { ByteReader, ByteWriter, WireError } from '../codec/bytes.js';
 
@@ -20,6 +21,9 @@ export const Kind = {
   SHUTDOWN: 0x30,
 } as const;
 
+/** Kinds `0x40`–`0x7f` belong to features agreed in the handshake (docs/protocol.md §12). */
+export const FEATURE_KINDS = { first: 0x40, last: 0x7f } as const;
+
 /** Plugin → host, first frame. */
 export interface Hello {
   /** Protocol versions the plugin speaks. */
@@ -32,6 +36,8 @@ export interface Hello {
   readonly wit: string;
   /** Free-form SDK identification, for diagnostics. */
   readonly sdk?: string;
+  /** Protocol features the plugin speaks, as `name@version` (§12). Absent means none. */
+  readonly features?: readonly string[];
 }
 
 /** Host → plugin: the handshake succeeded. */
@@ -42,6 +48,8 @@ export interface Welcome {
   readonly exports: readonly string[];
   /** Functions the plugin may call on the host, by index. */
   readonly imports: readonly string[];
+  /** The features both sides use from now on: a subset of HELLO's `features`. */
+  readonly features?: readonly string[];
 }
 
 /** Host → plugin: the handshake failed; the host closes the connection. */
@@ -57,7 +65,7 @@ export type Message =
   | { kind: typeof Kind.HELLO; hello: Hello }
   | { kind: typeof Kind.WELCOME; welcome: Welcome }
   | { kind: typeof Kind.REJECT; reject: Reject }
-  /** `body` is positioned at the encoded arguments (after the self handle, if any). */
+  /** `body` is positioned after `fn`: at the self handle of a method, else at the arguments. */
   | { kind: typeof Kind.CALL; id: number; fn: number; body: ByteReader }
   | { kind: typeof Kind.RETURN; id: number; body: ByteReader }
   | { kind: typeof Kind.ERROR; id: number; code: number; message: string; data: string }
@@ -66,18 +74,28 @@ export type Message =
   | { kind: typeof Kind.LOG; level: LogLevel; message: string }
   | { kind: typeof Kind.SHUTDOWN };
 
+/** A feature's message (§12): its body is the feature's business. */
+export interface FeatureMessage {
+  readonly kind: number;
+  readonly feature: true;
+  readonly body: ByteReader;
+}
+
 const jsonDecoder = new TextDecoder('utf-8', { fatal: true });
 
 function json<T>(payload: Uint8Array): T {
+  let value: unknown;
   try {
-    return JSON.parse(jsonDecoder.decode(payload.subarray(1))) as T;
+    value = JSON.parse(jsonDecoder.decode(payload.subarray(1)));
   } catch {
     throw new WireError('handshake message is not valid JSON');
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new WireError('handshake message is not a JSON object');
+  return value as T;
 }
 
-/** Decodes the header of a message; CALL and RETURN leave their body to the caller. */
-export function decodeMessage(payload: Uint8Array): Message {
+/** Decodes the header of a message; CALL, RETURN and feature messages leave their body to the caller. */
+export function decodeMessage(payload: Uint8Array): Message | FeatureMessage {
   if (payload.length === 0) throw new WireError('empty frame');
   const r = new ByteReader(payload, 1);
   const kind = payload[0]!;
@@ -98,7 +116,9 @@ export function decodeMessage(payload: Uint8Array): Message {
       break;
     }
     case Kind.SHUTDOWN: m = { kind }; break;
-    default: throw new WireError(`unknown message kind 0x${kind.toString(16)}`);
+    default:
+      if (kind >= FEATURE_KINDS.first && kind <= FEATURE_KINDS.last) return { kind, feature: true, body: r };
+      throw new WireError(`unknown message kind 0x${kind.toString(16)}`);
   }
   if (r.remaining !== 0) throw new WireError(`${r.remaining} trailing bytes after a message of kind 0x${kind.toString(16)}`);
   return m;
@@ -106,40 +126,42 @@ export function decodeMessage(payload: Uint8Array): Message {
 
 const jsonEncoder = new TextEncoder();
 
-export function encodeJson(kind: number, body: unknown): Uint8Array {
+/** A whole frame (length header included) holding a JSON handshake message. */
+export function jsonFrame(kind: number, body: unknown): Uint8Array {
   const text = jsonEncoder.encode(JSON.stringify(body));
-  const out = new Uint8Array(1 + text.length);
-  out[0] = kind;
-  out.set(text, 1);
-  return out;
+  const w = ByteWriter.framed(5 + text.length);
+  w.u8(kind);
+  w.raw(text);
+  return w.frame();
 }
 
-/** Starts a message in `w` (which must be empty): kind byte and, for most kinds, an id. */
+/** Starts a framed message in `w` (from `ByteWriter.framed()`): kind byte and, for most kinds, an id. */
 export function beginMessage(w: ByteWriter, kind: number, id?: number): void {
   w.u8(kind);
   if (id !== undefined) w.uleb(id);
 }
 
-export function encodeError(id: number, code: number, message: string, data = ''): Uint8Array {
-  const w = new ByteWriter(32 + message.length);
+export function errorFrame(id: number, code: number, message: string, data = ''): Uint8Array {
+  const w = ByteWriter.framed(40 + message.length + data.length);
   beginMessage(w, Kind.ERROR, id);
   w.uleb(code);
   w.string(message);
   w.string(data);
-  return w.view_().slice();
+  return w.frame();
 }
 
-export function encodeSimple(kind: number, ...values: number[]): Uint8Array {
-  const w = new ByteWriter(16);
+/** A frame of a kind followed by LEB128 integers (CANCEL, DROP, SHUTDOWN, an empty RETURN). */
+export function simpleFrame(kind: number, ...values: number[]): Uint8Array {
+  const w = ByteWriter.framed(16);
   w.u8(kind);
   for (const v of values) w.uleb(v);
-  return w.view_().slice();
+  return w.frame();
 }
 
-export function encodeLog(level: LogLevel, message: string): Uint8Array {
-  const w = new ByteWriter(8 + message.length);
+export function logFrame(level: LogLevel, message: string): Uint8Array {
+  const w = ByteWriter.framed(8 + message.length);
   w.u8(Kind.LOG);
   w.u8(LOG_LEVELS.indexOf(level));
   w.string(message);
-  return w.view_().slice();
+  return w.frame();
 }

@@ -16,6 +16,7 @@ const TO_WIRE: Partial<Record<ErrorCode, number>> = {
   ERR_TRAPPED: 9,
   ERR_PLUGIN_EXITED: 10,
   ERR_RESULT: 11,
+  ERR_BUSY: 12,
 };
 
 const FROM_WIRE = new Map<number, ErrorCode>(Object.entries(TO_WIRE).map(([k, v]) => [v, k as ErrorCode]));

@@ -324,7 +324,7 @@ class Evaluator {
       state,
       refuse(name) {
         if (state.poisoned) throw new PluginHostError('ERR_TRAPPED', `cannot call ${name}: the plugin trapped earlier and its instance is poisoned`);
-        throw new PluginHostError('ERR_UNSUPPORTED', `cannot call ${name} while the plugin is itself calling the host (re-entrance)`);
+        throw new PluginHostError('ERR_BUSY', `cannot call ${name} while the plugin is itself calling the host (re-entrance)`);
       },
       fail(name, cause) {
         const first = !state.poisoned;

@@ -4,7 +4,9 @@
  * context (actor id, plugin, method) every error carries.
  */
 import { isPluginHostError, PluginHostError } from '../../common/errors.js';
-import type { CallRequest, FunctionDescription, InterfaceDescription, NodeConnection } from './node-connection.js';
+import { abortError } from '../../common/abort-error.js';
+import type { WitFunction } from '../../common/wit/model.js';
+import type { CallRequest } from './node-connection.js';
 import { unalias } from '../../common/wit/model.js';
 import type { ActorId } from './actor-id.js';
 import type { CallOptions } from './proxy.js';
@@ -12,14 +14,13 @@ import type { ActorEntry } from './registry.js';
 
 interface NodeState {
   readonly name: string;
-  readonly connection: NodeConnection;
   readonly state: 'running' | 'stopping' | 'down';
   readonly reason?: PluginHostError;
 }
 
 /** Checks everything that can be checked before the transport; throws typed errors. */
 export function prepareCall(
-  systemClosed: boolean, record: NodeState, entry: ActorEntry, iface: InterfaceDescription, fn: FunctionDescription, args: unknown[],
+  systemClosed: boolean, record: NodeState, entry: ActorEntry, fn: WitFunction, args: unknown[],
 ): CallRequest {
   const arity = fn.kind === 'method' ? fn.params.length - 1 : fn.params.length;
   let callArgs = args;
@@ -39,11 +40,11 @@ export function prepareCall(
   }
   if (entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${entry.id} was stopped`);
   if (signal?.aborted) throw abortError(signal);
-  return { interfaceName: iface.name, fn, args: callArgs, self: entry.local, signal };
+  return { fn, args: callArgs, self: entry.local, signal };
 }
 
 /** Adds the call's actor id, plugin and method to a PluginHostError that lacks them. */
-export function withCallContext(e: unknown, plugin: string, id: ActorId, fn: FunctionDescription): unknown {
+export function withCallContext(e: unknown, plugin: string, id: ActorId, fn: WitFunction): unknown {
   if (isPluginHostError(e) && e.actorId === undefined) {
     Object.assign(e, { actorId: String(id), plugin: e.plugin ?? plugin, method: e.method ?? fn.name });
   }
@@ -71,15 +72,8 @@ function combineSignals(options: CallOptions): AbortSignal | undefined {
   return AbortSignal.any(signals);
 }
 
-/** The error for a call cancelled by `signal`. */
-export function abortError(signal: AbortSignal, context: Record<string, unknown> = {}): PluginHostError {
-  const reason: unknown = signal.reason;
-  const timeout = reason instanceof DOMException && reason.name === 'TimeoutError';
-  return new PluginHostError(timeout ? 'ERR_TIMEOUT' : 'ERR_ABORTED', timeout ? 'the call timed out' : 'the call was aborted', { ...context, cause: reason });
-}
-
 /** A top-level `result` becomes the ok value, or ERR_RESULT carrying the err payload. */
-export function unwrapResult(fn: FunctionDescription, raw: unknown, plugin: string, id: ActorId): unknown {
+export function unwrapResult(fn: WitFunction, raw: unknown, plugin: string, id: ActorId): unknown {
   if (!fn.result || unalias(fn.result).kind !== 'result') return raw;
   const r = raw as { tag: 'ok' | 'err'; val: unknown };
   if (r.tag === 'ok') return r.val;

@@ -1,102 +1,96 @@
 /**
- * What the actor system needs from a transport (wasm inline, subprocess, …), and nothing
- * more. The system core never sees WebAssembly or pipes; a transport never sees actor ids.
+ * The core's contract with transports: what the actor system needs from a running node
+ * (a wasm instance inline or in a worker, a child process, …), and nothing more. The core
+ * owns this file; transports import it, never the reverse. The core never sees WebAssembly
+ * or pipes; a transport never sees actor ids.
  *
  * Contract:
- * - `call` settles exactly once, with the lifted result or a `PluginHostError`.
- * - When the node dies, every pending call rejects, later calls reject at once, and
- *   `terminated` resolves with the reason, exactly once.
- * - Resource values cross through the `ResourceBridge` the system passes in: a transport
- *   calls `adopt` for each owned resource it hands out and `resolve` for each it receives.
+ * - `world` says what the node offers: its exports (functions and resources). The core
+ *   derives its proxies from it; calls name functions by the `WitFunction` objects of
+ *   this world.
+ * - `call` settles exactly once, with the lifted result (`result` types as `{ tag, val }`)
+ *   or a `PluginHostError`.
+ * - When the node ends, every pending call rejects, later calls reject at once, and
+ *   `terminated` resolves with the reason, exactly once (`undefined` after `close`).
+ * - Resource values cross through the `ResourceBridge` of the `LaunchContext`: a transport
+ *   calls `adopt` for each owned resource of the node it hands out and `resolve` for each
+ *   it receives.
+ * - What only some transports can do is a typed capability (`capabilities`), never an
+ *   optional method on the connection.
  */
 import type { PluginHostError } from '../../common/errors.js';
-import type { Type } from '../../common/wit/model.js';
+import type { ResourceType, WitFunction, World } from '../../common/wit/model.js';
 
-export interface FunctionDescription {
-  /** Canonical component-model name: `greet`, `[method]counter.increment`, … */
-  readonly name: string;
-  readonly kind: 'freestanding' | 'method' | 'static' | 'constructor';
-  /** For methods, statics and constructors: the resource's name. */
-  readonly resource?: string;
-  /** The name without decoration: `greet`, `increment`, `constructor`. */
-  readonly shortName: string;
-  /** Methods include `self` first. */
-  readonly params: readonly { readonly name: string; readonly type: Type }[];
-  readonly result?: Type;
-}
-
-export interface ResourceDescription {
-  readonly name: string;
-  /** The interface (export name) that defines it. */
-  readonly interfaceName: string;
-  readonly ctor?: FunctionDescription;
-  readonly methods: ReadonlyMap<string, FunctionDescription>;
-  readonly statics: ReadonlyMap<string, FunctionDescription>;
-  /** The transport's own identity for this resource type (as it appears in types). */
-  readonly key: unknown;
-}
-
-export interface InterfaceDescription {
-  /** Export name: `ns:pkg/iface@ver`, a plain name, or `''` for the world's own functions. */
-  readonly name: string;
-  readonly functions: ReadonlyMap<string, FunctionDescription>;
-  readonly resources: ReadonlyMap<string, ResourceDescription>;
-}
-
-export interface NodeDescription {
-  /** Exported interfaces by export name. */
-  readonly interfaces: ReadonlyMap<string, InterfaceDescription>;
-  /** The WIT world the plugin declares, when the transport knows it. */
-  readonly world?: string;
-}
-
-/** A node-local resource as the transport knows it (a wasm wrapper, a wire handle). */
+/** A node-local resource as the transport knows it (a wasm resource wrapper, a wire handle). */
 export type LocalResource = unknown;
 
 export interface ResourceBridge {
+  /** True for the resource types the node exports: their values are resource actors. */
+  isActorType(resource: ResourceType): boolean;
   /** The node handed out a new owned resource; returns the value callers see (a proxy). */
-  adopt(resource: ResourceDescription, local: LocalResource): unknown;
+  adopt(resource: ResourceType, local: LocalResource): unknown;
   /**
    * The node-local resource behind a value passed as an argument. `own` moves it into the
-   * plugin. Throws ERR_BAD_ARGUMENT, ERR_FOREIGN_RESOURCE or ERR_ACTOR_STOPPED.
+   * node (its actor ends with cause `moved`).
+   * @throws ERR_BAD_ARGUMENT, ERR_FOREIGN_RESOURCE, ERR_ACTOR_STOPPED
    */
-  resolve(resource: ResourceDescription, value: unknown, own: boolean): LocalResource;
+  resolve(resource: ResourceType, value: unknown, own: boolean): LocalResource;
 }
 
 export interface CallRequest {
-  readonly interfaceName: string;
-  readonly fn: FunctionDescription;
+  readonly fn: WitFunction;
   /** For methods: the resource the method is called on. */
   readonly self?: LocalResource;
+  /** The WIT arguments (without `self`). */
   readonly args: readonly unknown[];
+  /** Cancels the call (a deadline is `AbortSignal.timeout`). */
   readonly signal?: AbortSignal | undefined;
 }
 
-export interface NodeConnection {
-  readonly description: NodeDescription;
-  /** Resolves with the lifted result (`result` types as `{ tag, val }`). */
-  call(request: CallRequest): Promise<unknown>;
+/** A synchronous call in the host's thread: returns the lifted result or throws. */
+export type SyncCall = (self: LocalResource, args: readonly unknown[]) => unknown;
+
+export interface NodeCapabilities {
   /**
-   * For transports that run calls in the host's thread (inline wasm): a function that makes
-   * the call synchronously, returning the lifted result or throwing. Lets the system skip a
-   * Promise per call and offer synchronous proxies. It must itself refuse calls once the
-   * node is down.
+   * The node runs guest code in the host's thread (inline wasm): synchronous calls, so the
+   * core can skip a Promise per call and offer sync twins. A bound call refuses itself once
+   * the node is down.
    */
-  bindSync?(fn: FunctionDescription): ((self: unknown, args: readonly unknown[]) => unknown) | undefined;
-  /** Stops a resource (drop of an owned handle). */
+  readonly sync?: { bind(fn: WitFunction): SyncCall | undefined };
+  /** Wasm nodes whose memory the host can read: bytes of linear memory held now. */
+  readonly memory?: { bytes(): number };
+  /** Process nodes: the child's id, and signals (what follows is the plugin's exit). */
+  readonly process?: { readonly pid: number | undefined; kill(signal?: NodeJS.Signals): void };
+}
+
+export interface NodeConnection {
+  readonly world: World;
+  call(request: CallRequest): Promise<unknown>;
+  /** Stops a resource of the node (drop of an owned handle). */
   drop(resource: LocalResource): Promise<void>;
-  /** Wasm nodes: bytes of linear memory the instance holds now. */
-  memoryBytes?(): number;
-  /** Process nodes: the plugin's process id. */
-  readonly pid?: number;
-  /** Process nodes: sends a signal to the plugin process (what happens next is the plugin's exit). */
-  kill?(signal?: NodeJS.Signals): void;
-  /** Stops the node; pending calls reject with ERR_NODE_TERMINATED. Idempotent. */
+  /**
+   * Stops the node: calls in flight may finish within `timeoutMs`, then the rest reject
+   * with ERR_NODE_TERMINATED. Idempotent.
+   */
   close(options?: { timeoutMs?: number }): Promise<void>;
   /** Resolves once when the node is gone: `undefined` after `close`, else the reason. */
   readonly terminated: Promise<PluginHostError | undefined>;
+  readonly capabilities: NodeCapabilities;
 }
 
+/** What a transport gets to start one incarnation of a node. */
+export interface LaunchContext {
+  /** The plugin's name (unique among running plugins). */
+  readonly name: string;
+  readonly incarnation: number;
+  readonly bridge: ResourceBridge;
+  readonly logger: Logger;
+}
+
+/** Starts one incarnation of a node. Kept on the node's record, so starting it again is one call. */
+export type Launch = (context: LaunchContext) => Promise<NodeConnection>;
+
+/** Where plugin logs and system diagnostics go (console and pino-like loggers fit). */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;

@@ -6,7 +6,8 @@
  *
  * A call may take one extra, last argument: `CallOptions` (`signal`, `timeoutMs`).
  */
-import type { FunctionDescription, InterfaceDescription, ResourceDescription } from './node-connection.js';
+import type { WitFunction } from '../../common/wit/model.js';
+import type { InterfaceDescription, ResourceDescription } from './node-description.js';
 import { camelCase, pascalCase } from '../../common/wit/names.js';
 import type { ActorId } from './actor-id.js';
 
@@ -34,7 +35,7 @@ export type Remote<T> = {
 } & (T extends ResourceActor ? { [Symbol.asyncDispose](): Promise<void> } : unknown);
 
 /** Builds the JS function a proxy exposes for one WIT function (the system's call path). */
-export type MethodFactory = (fn: FunctionDescription) => (...args: unknown[]) => unknown;
+export type MethodFactory = (fn: WitFunction) => (...args: unknown[]) => unknown;
 
 /** Marks a proxy as the synchronous twin (see `sync()`). */
 export const SYNC = true;
@@ -86,7 +87,7 @@ export function interfaceProxy(id: ActorId, iface: InterfaceDescription, method:
 /** What the resource actors of one type share: how their methods call, and how they stop. */
 export interface ResourceCalls {
   /** The call path of one method, made once per prototype. */
-  method(fn: FunctionDescription): (actor: object, args: unknown[]) => unknown;
+  method(fn: WitFunction): (actor: object, args: unknown[]) => unknown;
   stop(actor: object): Promise<void>;
 }
 

@@ -4,7 +4,8 @@
  * within an incarnation, so a stale id can never reach a newer actor.
  */
 import type { PluginHostError } from '../../common/errors.js';
-import type { LocalResource, ResourceDescription } from './node-connection.js';
+import type { LocalResource } from './node-connection.js';
+import type { ResourceDescription } from './node-description.js';
 import { ActorId } from './actor-id.js';
 
 /** Why an actor ended: `undefined` for an orderly stop, else the error that ended it. */

@@ -99,7 +99,7 @@ export class GuestResource {
     if (this[STATE] !== 'owned') return;
     const inst = this[TYPE].impl;
     if (inst && !inst.mayEnter) {
-      throw new PluginHostError('ERR_UNSUPPORTED', `a ${this[TYPE].name || 'resource'} cannot be dropped while its plugin is running a call`);
+      throw new PluginHostError('ERR_BUSY', `a ${this[TYPE].name || 'resource'} cannot be dropped while its plugin is running a call`);
     }
     this[STATE] = 'dead';
     if (!inst) return this[TYPE].dtor?.(this[REP]);

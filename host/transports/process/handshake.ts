@@ -16,6 +16,14 @@ export interface Expectation {
   readonly expected?: World;
 }
 
+/** The features this host speaks (docs/protocol.md §12); WELCOME lists those the plugin offered too. */
+export const HOST_FEATURES: readonly string[] = [];
+
+/** The features both sides speak, from HELLO's list. */
+export function agreedFeatures(hello: Hello): string[] {
+  return (hello.features ?? []).filter((f) => HOST_FEATURES.includes(f));
+}
+
 /** The plugin's world, or a PluginHostError (ERR_HANDSHAKE / ERR_WORLD_MISMATCH) to reject with. */
 export function checkHello(plugin: string, hello: unknown, expectation: Expectation): World {
   const h = hello as Partial<Hello>;
@@ -27,6 +35,7 @@ export function checkHello(plugin: string, hello: unknown, expectation: Expectat
   }
   if (!Array.isArray(h.codecs) || !h.codecs.includes(CODEC)) throw fail(`the plugin does not offer the ${CODEC} codec`);
   if (typeof h.world !== 'string' || typeof h.wit !== 'string') throw fail('the handshake lacks `world` and `wit`');
+  if (h.features !== undefined && !(Array.isArray(h.features) && h.features.every((f) => typeof f === 'string'))) throw fail('`features` must be a list of strings');
   let world: World;
   try {
     world = selectWorld(parseWitSource(h.wit, { file: `<${plugin} handshake>` }), h.world);

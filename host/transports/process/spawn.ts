@@ -4,7 +4,6 @@
  * stray prints cannot corrupt the protocol.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:net';
 import { PluginHostError } from '../../../common/errors.js';
 import { writePluginLog } from '../../capabilities/host-log.js';
 import type { Logger } from '../../system/node-connection.js';
@@ -20,8 +19,7 @@ export interface SpawnOptions {
   readonly cwd?: string;
   /** Extra environment variables (added to the host's environment unless `inheritEnv` is false). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Default true. */
-  readonly inheritEnv?: boolean;
+  readonly inheritEnv: boolean;
 }
 
 const MAX_LINE = 64 * 1024;
@@ -48,7 +46,8 @@ function pipeLines(stream: NodeJS.ReadableStream, emit: (line: string) => void):
   });
 }
 
-export function spawnPlugin(plugin: string, options: SpawnOptions, logger: Logger): { child: ChildProcess; channel: Socket } {
+/** Starts the child; the protocol channel is `child.stdio[3]`. */
+export function spawnPlugin(plugin: string, options: SpawnOptions, logger: Logger): ChildProcess {
   const [file, ...args] = options.command;
   if (!file) throw new PluginHostError('ERR_INVALID_OPTION', 'command must name a program', { plugin });
   const child = spawn(file, args, {
@@ -59,5 +58,5 @@ export function spawnPlugin(plugin: string, options: SpawnOptions, logger: Logge
   });
   pipeLines(child.stdout!, (line) => writePluginLog(logger, plugin, 'info', line, { stream: 'stdout' }));
   pipeLines(child.stderr!, (line) => writePluginLog(logger, plugin, 'warn', line, { stream: 'stderr' }));
-  return { child, channel: child.stdio[PROTOCOL_FD] as Socket };
+  return child;
 }

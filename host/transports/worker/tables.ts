@@ -1,25 +1,23 @@
 /**
- * The numbering both threads agree on: exports in the order the component declares them,
- * and the host-served imports by wire name (`import#function`, or the import's own name).
+ * The numbering both threads of a worker plugin agree on without a handshake (docs/protocol.md
+ * §13): exports in the order of `functionTable` over the component's world, which both
+ * threads read from the same component; host-served imports in the order the host lists
+ * their wire names in the worker's start data.
  */
-import type { ExportedInterface } from '../../component/exports.js';
+import type { WitFunction } from '../../../common/wit/model.js';
 import type { ExternValue, FuncValue } from '../../component/instantiate.js';
 
-export function workerExports(exported: Map<string, ExportedInterface>): { interfaceName: string; name: string; fn: FuncValue & { kind: 'freestanding' | 'method' | 'static' | 'constructor' } }[] {
-  const out: { interfaceName: string; name: string; fn: FuncValue & { kind: 'freestanding' | 'method' | 'static' | 'constructor' } }[] = [];
-  for (const iface of exported.values()) {
-    for (const [name, fn] of iface.functions) {
-      const kind = name.startsWith('[method]') ? 'method' : name.startsWith('[static]') ? 'static' : name.startsWith('[constructor]') ? 'constructor' : 'freestanding';
-      out.push({ interfaceName: iface.name, name, fn: Object.assign(Object.create(fn) as FuncValue, { kind }) as FuncValue & { kind: typeof kind } });
-    }
-  }
-  return out;
-}
-
-/** Calls `visit` for each function an import provides, with its wire name. */
+/** Calls `visit` for each function an import provides, with its wire name (`import#function`, or the import's own name). */
 export function collectImports(importName: string, value: ExternValue, visit: (wireName: string, fn: FuncValue) => void): void {
   if (value.sort === 'func') visit(importName, value.func);
   else if (value.sort === 'instance') {
     for (const [name, x] of value.instance.exports) if (x.sort === 'func') visit(`${importName}#${name}`, x.func);
   }
+}
+
+/** An imported host function as the peer's tables describe it. */
+export function importFunction(wireName: string, fn: FuncValue): WitFunction {
+  const hash = wireName.lastIndexOf('#');
+  const name = hash < 0 ? wireName : wireName.slice(hash + 1);
+  return { name, shortName: name, kind: 'freestanding', params: fn.sig.params, async: false, ...(fn.sig.result !== undefined ? { result: fn.sig.result } : {}) };
 }

@@ -1,29 +1,29 @@
 /**
- * The worker side of the worker transport: instantiates the component, then serves calls
- * from the channel forever (the thread blocks between calls). Host imports become stubs
- * that block on the channel while the host thread runs them. WASI grants and the log
- * interface are served here directly.
+ * The worker side of the worker transport: instantiates the component, then serves the
+ * host's calls through the one peer over the ring channel, forever (the thread blocks
+ * between calls). Host imports are stubs that send a CALL and block on the channel until
+ * the answer arrives. WASI grants and the log interface are served here directly.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ByteReader, ByteWriter } from '../../../common/codec/bytes.js';
-import { compileCodec, type ResourceHooks, type ValueCodec } from '../../../common/codec/value-codec.js';
+import type { ResourceHooks } from '../../../common/codec/value-codec.js';
+import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
+import { functionTable } from '../../../common/protocol/function-table.js';
+import { LocalResources } from '../../../common/protocol/local-resources.js';
+import { Peer, type IncomingFunction, type OutgoingFunction } from '../../../common/protocol/peer/peer.js';
+import { unalias } from '../../../common/wit/model.js';
+import { camelCase } from '../../../common/wit/names.js';
+import { LOG_INTERFACE, type LogLevel } from '../../capabilities/host-log.js';
+import { WasiExit, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
 import { parseComponent } from '../../component/binary/parse.js';
 import type { Definition } from '../../component/binary/ast.js';
 import type { Template } from '../../component/canon/templates.js';
-import { describeExports } from '../../component/exports.js';
+import { componentWorld } from '../../component/component-world.js';
 import { hostImportResolver } from '../../component/host-imports.js';
 import { instantiateComponent, type CompiledComponent, type FuncValue } from '../../component/instantiate.js';
-import { GuestResource } from '../../component/runtime/resources.js';
-import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
-import { Kind } from '../../../common/protocol/messages.js';
-import { fromWireCode, toWireCode } from '../../../common/protocol/wire-codes.js';
-import { unalias, type Type } from '../../../common/wit/model.js';
-import { camelCase } from '../../../common/wit/names.js';
-import { WasiExit, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
-import { LOG_INTERFACE, type LogLevel } from '../../capabilities/host-log.js';
+import type { GuestResource } from '../../component/runtime/resources.js';
 import type { Logger } from '../../system/node-connection.js';
-import { Channel, State } from './channel.js';
-import { collectImports, workerExports } from './tables.js';
+import { workerRingChannel } from './ring-channel.js';
+import { collectImports, importFunction } from './tables.js';
 
 export interface WorkerInit {
   readonly plugin: string;
@@ -39,40 +39,34 @@ export interface WorkerInit {
   readonly templates: Record<string, Template>;
 }
 
-/** Messages to the host thread's event loop (not on the channel). */
+/** Messages to the host thread's event loop (startup only; everything else is on the channel). */
 export type WorkerEvent =
-  | { kind: 'log'; level: LogLevel; message: string; fields?: Record<string, unknown> }
   /** `templates`: glue the worker generated that `init.templates` lacked (for the persistent cache). */
   | { kind: 'ready'; templates?: Record<string, Template> }
   | { kind: 'failed'; code: string; message: string };
 
 const init = workerData as WorkerInit;
 const post = (event: WorkerEvent) => parentPort!.postMessage(event);
-const channel = new Channel(init.buffer, init.port);
+const channel = workerRingChannel(init.buffer, init.port);
+const peer = new Peer({
+  role: 'plugin', channel, remoteName: 'host', sendStacks: false,
+  handlers: { handshake: () => {}, channelClosed: () => process.exit(0) },
+});
+peer.start();
 
 const logger: Logger = {
-  debug: (message, fields) => post({ kind: 'log', level: 'debug', message, ...(fields ? { fields } : {}) }),
-  info: (message, fields) => post({ kind: 'log', level: 'info', message, ...(fields ? { fields } : {}) }),
-  warn: (message, fields) => post({ kind: 'log', level: 'warn', message, ...(fields ? { fields } : {}) }),
-  error: (message, fields) => post({ kind: 'log', level: 'error', message, ...(fields ? { fields } : {}) }),
+  debug: (message) => peer.log('debug', message),
+  info: (message) => peer.log('info', message),
+  warn: (message) => peer.log('warn', message),
+  error: (message) => peer.log('error', message),
 };
 
-/** Handles of guest resources the host holds (never reused). */
-const handles = new Map<number, GuestResource>();
-let nextHandle = 1;
+/** The guest's resources the host holds. */
+const resources = new LocalResources();
 
 const hooks: ResourceHooks = {
-  encode(_resource, value, _own) {
-    const handle = nextHandle++;
-    handles.set(handle, value as GuestResource);
-    return handle;
-  },
-  decode(_resource, handle, own) {
-    const value = handles.get(handle);
-    if (!value) throw new PluginHostError('ERR_ACTOR_STOPPED', `resource handle ${handle} is not valid`);
-    if (own) handles.delete(handle);
-    return value;
-  },
+  encode: (_resource, value, own, path) => (own ? resources.give(value, path) : resources.lend(value, path)),
+  decode: (_resource, handle, own) => (own ? resources.take(handle) : resources.get(handle)),
 };
 
 function compiledFrom(bytes: Uint8Array, modules: WebAssembly.Module[]): CompiledComponent {
@@ -89,40 +83,27 @@ function compiledFrom(bytes: Uint8Array, modules: WebAssembly.Module[]): Compile
   return { definitions, modules: map, imports: definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : [])), templates: new Map(Object.entries(init.templates)) };
 }
 
-/** Import stubs: each blocks on the channel while the host thread runs the real function. */
-function hostStubs(sigs: Map<number, FuncValue['sig']>): Record<string, unknown> {
+/** A host import as the guest calls it: a CALL to the host, then block until its answer. */
+function blockingCall(index: number, returnsResult: boolean) {
+  return (...args: unknown[]): unknown => {
+    let done = false;
+    let value: unknown;
+    let error: unknown;
+    peer.request(index, undefined, args, (v) => { done = true; value = v; }, (e) => { done = true; error = e; });
+    while (!done) if (!channel.receive()) throw new PluginHostError('ERR_PLUGIN_EXITED', 'the host closed the channel');
+    if (error !== undefined) throw error;
+    if (!returnsResult) return value;
+    const r = value as { tag: 'ok' | 'err'; val: unknown };
+    if (r.tag === 'ok') return r.val;
+    throw Object.assign(new Error('err'), { payload: r.val });
+  };
+}
+
+/** Import stubs for the host-served imports, in the host's numbering. */
+function hostStubs(): Record<string, unknown> {
   const imports: Record<string, Record<string, unknown> | ((...a: unknown[]) => unknown)> = {};
-  const codecs = new Map<number, { args: ValueCodec[]; result?: ValueCodec; isResult: boolean }>();
   init.hostImports.forEach((wireName, index) => {
-    const stub = (...args: unknown[]) => {
-      let c = codecs.get(index);
-      if (!c) {
-        const sig = sigs.get(index)!;
-        c = {
-          args: sig.params.map((p) => compileCodec(p.type, hooks, `${wireName}: ${p.name}`)),
-          ...(sig.result ? { result: compileCodec(sig.result, hooks, `result of ${wireName}`) } : {}),
-          isResult: sig.result !== undefined && unalias(sig.result as Type).kind === 'result',
-        };
-        codecs.set(index, c);
-      }
-      const w = new ByteWriter(64);
-      w.u8(Kind.CALL);
-      w.uleb(index);
-      c.args.forEach((codec, i) => codec.encode(w, args[i]));
-      channel.send(State.IMPORT, w.view_());
-      Atomics.wait(channel.control, 0, State.IMPORT);
-      const reply = new ByteReader(channel.receive());
-      const kind = reply.u8();
-      if (kind === Kind.ERROR) {
-        const code = fromWireCode(reply.uleb());
-        throw new PluginHostError(code, reply.string());
-      }
-      const value = c.result?.decode(reply);
-      if (!c.isResult) return value;
-      const r = value as { tag: 'ok' | 'err'; val: unknown };
-      if (r.tag === 'ok') return r.val;
-      throw Object.assign(new Error('err'), { payload: r.val });
-    };
+    const stub = (...args: unknown[]) => (stubs[index] ??= blockingCall(index, returnsResultOf(index)))(...args);
     const hash = wireName.lastIndexOf('#');
     if (hash < 0) imports[wireName] = stub;
     else ((imports[wireName.slice(0, hash)] ??= {}) as Record<string, unknown>)[camelCase(wireName.slice(hash + 1))] = stub;
@@ -130,21 +111,27 @@ function hostStubs(sigs: Map<number, FuncValue['sig']>): Record<string, unknown>
   return imports;
 }
 
+const stubs: ((...args: unknown[]) => unknown)[] = [];
+const importSigs = new Map<number, FuncValue>();
+const returnsResultOf = (index: number) => {
+  const result = importSigs.get(index)?.sig.result;
+  return result !== undefined && unalias(result).kind === 'result';
+};
+
 function start(): void {
   const compiled = compiledFrom(init.bytes, init.modules);
   const wasi = wasiImports(init.grants, init.plugin, logger);
-  const sigs = new Map<number, FuncValue['sig']>();
   const imports = {
-    [LOG_INTERFACE]: { log: (level: LogLevel, message: string) => post({ kind: 'log', level, message }) },
+    [LOG_INTERFACE]: { log: (level: LogLevel, message: string) => peer.log(level, message) },
     ...wasi.imports,
-    ...hostStubs(sigs),
+    ...hostStubs(),
   };
   const resolve = hostImportResolver(imports, init.plugin);
   const instance = instantiateComponent(compiled, (name, type, space) => {
     const value = resolve(name, type, space);
     collectImports(name, value, (wireName, fn) => {
       const index = init.hostImports.indexOf(wireName);
-      if (index >= 0) sigs.set(index, fn.sig);
+      if (index >= 0) importSigs.set(index, fn);
     });
     return value;
   }, {
@@ -152,54 +139,34 @@ function start(): void {
       ? new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${init.plugin} called exit(${cause.code})`, { exitCode: cause.code })
       : undefined),
   });
-  const table = workerExports(describeExports(instance));
-  const callCodecs = table.map((e) => ({
-    args: (e.fn.kind === 'method' ? e.fn.sig.params.slice(1) : e.fn.sig.params).map((p) => compileCodec(p.type, hooks, p.name)),
-    result: e.fn.sig.result ? compileCodec(e.fn.sig.result, hooks, 'result') : undefined,
-  }));
+  const { world, functions } = componentWorld(instance);
+  let busy = false;
+  const incoming: IncomingFunction[] = functionTable(world, 'export').map((e) => {
+    const call = (functions.get(e.func)!.call as { fn: (...a: unknown[]) => unknown }).fn;
+    const method = e.func.kind === 'method';
+    return {
+      name: e.wireName, func: e.func, returnsWitValue: true,
+      serve: (self, args) => {
+        if (busy) throw new PluginHostError('ERR_BUSY', 'the plugin is running another call');
+        busy = true;
+        try {
+          return method ? call(self, ...args) : call(...args);
+        } catch (e) {
+          throw isPluginHostError(e) ? e : new PluginHostError('ERR_TRAPPED', (e as Error)?.message ?? String(e));
+        } finally {
+          busy = false;
+        }
+      },
+    };
+  });
+  const outgoing: OutgoingFunction[] = init.hostImports.map((wireName, index) => ({ name: wireName, func: importFunction(wireName, importSigs.get(index)!) }));
+  peer.open({
+    outgoing, incoming, hooks,
+    drop: (handle) => { (resources.take(handle) as GuestResource)[Symbol.dispose](); },
+  });
   const generated = [...compiled.templates!].filter(([key]) => !(key in init.templates));
   post(generated.length > 0 ? { kind: 'ready', templates: Object.fromEntries(generated) } : { kind: 'ready' });
-
-  for (;;) {
-    Atomics.wait(channel.control, 0, State.IDLE);
-    const state = channel.state;
-    if (state === State.RESPONSE) {
-      Atomics.wait(channel.control, 0, State.RESPONSE);
-      continue;
-    }
-    if (state !== State.REQUEST) continue;
-    const request = new ByteReader(channel.receive());
-    const kind = request.u8();
-    const out = new ByteWriter(64);
-    try {
-      if (kind === Kind.DROP) {
-        const handle = request.uleb();
-        const value = handles.get(handle);
-        if (value) {
-          handles.delete(handle);
-          value[Symbol.dispose]();
-        }
-        out.u8(Kind.RETURN);
-      } else {
-        const index = request.uleb();
-        const entry = table[index]!;
-        const codecs = callCodecs[index]!;
-        const args: unknown[] = [];
-        if (entry.fn.kind === 'method') args.push(handles.get(request.uleb()));
-        for (const codec of codecs.args) args.push(codec.decode(request));
-        const value = (entry.fn.call as { fn: (...a: unknown[]) => unknown }).fn(...args);
-        out.u8(Kind.RETURN);
-        codecs.result?.encode(out, value);
-      }
-    } catch (e) {
-      out.pos = 0;
-      out.u8(Kind.ERROR);
-      out.uleb(toWireCode(isPluginHostError(e) ? e.code : 'ERR_TRAPPED'));
-      out.string(e instanceof Error ? e.message : String(e));
-      out.string(isPluginHostError(e) && e.exitCode !== undefined ? JSON.stringify({ exitCode: e.exitCode }) : '');
-    }
-    channel.send(State.RESPONSE, out.view_());
-  }
+  for (;;) if (!channel.receive()) return;
 }
 
 try {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeExports } from '../../../host/component/exports.js';
+import { componentWorld } from '../../../host/component/component-world.js';
 import { hostImportResolver } from '../../../host/component/host-imports.js';
 import { compileComponent, instantiateComponent } from '../../../host/component/instantiate.js';
 import { loadWit, selectInterface } from '../../../common/wit/load.js';
@@ -36,7 +36,10 @@ describe('component runtime vs jco transpile', () => {
     const mod = (await import(pathToFileURL(join(dir, 'ks.js')).href)) as { instantiate: (get: (n: string) => Promise<WebAssembly.Module>, imports: unknown) => Promise<Record<string, Record<string, Fn>>> };
     jco = await mod.instantiate(async (name) => WebAssembly.compile(await readFile(join(dir, name))), { ...imports, 'plugin-actors:kitchen-sink/types': {} });
     const instance = instantiateComponent(await compileComponent(bytes), hostImportResolver(imports, 'ks'));
-    ours = new Map([...describeExports(instance)].map(([k, v]) => [k, new Map([...v.functions].map(([n, f]) => [n, (f.call as { fn: Fn }).fn]))]));
+    const described = componentWorld(instance);
+    ours = new Map([...described.world.exports].flatMap(([k, item]) => (item.kind === 'interface'
+      ? [[k, new Map([...item.iface.functions].map(([n, f]) => [n, (described.functions.get(f)!.call as { fn: Fn }).fn]))] as const]
+      : [])));
     const wit = await loadWit(root('test/runtime/kitchen-sink/wit'));
     functions = [...selectInterface(wit, 'plugin-actors:kitchen-sink/echo').functions.values()].filter((f) => f.name.startsWith('of-') || f.name === 'many');
   }, 60_000);

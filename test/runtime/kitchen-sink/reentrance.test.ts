@@ -34,7 +34,7 @@ describe.each(Object.entries(components))('kitchen sink in %s', (_language, wasm
     victim = (await echo.makeBlob!(new Uint8Array([1, 2, 3]))) as Blob;
     expect(await relay.ofU8!(7)).toBe(7);
     await new Promise((r) => setImmediate(r));
-    expect(refused).toMatchObject({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/while its plugin is running a call/) });
+    expect(refused).toMatchObject({ code: 'ERR_BUSY', message: expect.stringMatching(/while its plugin is running a call/) });
     expect(await victim.size()).toBe(3);
     await victim[Symbol.asyncDispose]();
     await expect(victim.size()).rejects.toMatchObject({ code: 'ERR_ACTOR_STOPPED' });

@@ -1,0 +1,170 @@
+/**
+ * Plugin specs: data that says how to start a plugin. `validatePluginSpec` makes every
+ * check a spec needs, and nothing else (no I/O): types, ranges, unknown keys (a misspelt
+ * `timeoutMs` or `sha256` must not be ignored silently), and fills in every default. The
+ * result is what a transport's `launch` receives, and what a node keeps to start again.
+ */
+import { PluginHostError } from '../common/errors.js';
+import type { HostImports } from '../common/host-objects.js';
+import { validateGrants, type WasiGrants } from './capabilities/wasi/grants.js';
+import { isValidNodeName } from './system/actor-id.js';
+import type { ProcessLaunchOptions } from './transports/process/index.js';
+import type { WorkerLaunchOptions } from './transports/worker/connection.js';
+
+export interface WasmPluginSpec {
+  /** Unique among running plugins; names the node in actor ids and log records. */
+  readonly name: string;
+  /** A path to a `.wasm` component, or its bytes. */
+  readonly wasm: string | Uint8Array;
+  /**
+   * `inline` (default): in the host's thread, fastest calls, host imports must be synchronous.
+   * `worker`: in a worker thread; calls that overrun their deadline are preempted (the plugin
+   * is ended with ERR_NODE_INTERRUPTED), and host imports may be async.
+   */
+  readonly isolation?: 'inline' | 'worker';
+  /** WASI capabilities; nothing is granted by default. */
+  readonly grants?: WasiGrants;
+  /** Host implementations of other interfaces the plugin imports, keyed by interface name (jco style). */
+  readonly imports?: HostImports;
+  /** Worker isolation: bytes of each direction of the shared call channel (larger messages still work). @default 1 MiB */
+  readonly channelBytes?: number;
+}
+
+export interface ProcessPluginSpec {
+  /** Unique among running plugins; names the node in actor ids and log records. */
+  readonly name: string;
+  /** The program and its arguments, e.g. `[process.execPath, 'plugin.js']`. */
+  readonly command: readonly string[];
+  readonly cwd?: string;
+  /** Extra environment variables (added to the host's environment unless `inheritEnv` is false). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** @default true */
+  readonly inheritEnv?: boolean;
+  /** The world the plugin must implement (`ns:pkg/world[@version]`); checked in the handshake. */
+  readonly world?: string;
+  /** WIT file or directory defining the expected world: the plugin's types must match it exactly. */
+  readonly wit?: string;
+  /** Host implementations of the plugin's imports (functions may be async). */
+  readonly imports?: HostImports;
+  /** @default 10 000 */
+  readonly handshakeTimeoutMs?: number;
+  /** How long a stopping plugin may take to finish its calls and exit before it is killed. @default 2 000 */
+  readonly shutdownTimeoutMs?: number;
+  /** Largest frame accepted from the plugin. @default 64 MiB */
+  readonly maxFrameBytes?: number;
+  /** How long one frame may take to arrive, from its first byte. @default 30 000 */
+  readonly frameTimeoutMs?: number;
+  /** Calls from the plugin to the host served at once; more are refused with ERR_BUSY. @default 128 */
+  readonly maxIncomingCalls?: number;
+  /** How long the plugin may take to confirm it dropped a resource. @default 5 000 */
+  readonly dropTimeoutMs?: number;
+}
+
+export type PluginSpec = WasmPluginSpec | ProcessPluginSpec;
+
+/** A spec after validation: which transport, and everything it needs, defaults filled in. */
+export type ValidatedSpec =
+  | { readonly kind: 'inline'; readonly name: string; readonly options: WorkerLaunchOptions }
+  | { readonly kind: 'worker'; readonly name: string; readonly options: WorkerLaunchOptions }
+  | { readonly kind: 'process'; readonly name: string; readonly options: ProcessLaunchOptions };
+
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes'] as const;
+const PROCESS_KEYS = [
+  'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports',
+  'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
+] as const;
+
+/**
+ * Checks a plugin spec and fills in its defaults. Pure: touches no file.
+ * @throws ERR_INVALID_OPTION naming the key and the value at fault
+ */
+export function validatePluginSpec(spec: unknown): ValidatedSpec {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw invalid('load() takes a plugin spec object');
+  const s = spec as Record<string, unknown>;
+  const has = (key: string) => s[key] !== undefined;
+  if (has('wasm') && has('command')) throw invalid('a plugin spec has either `wasm` or `command`, not both');
+  if (!has('wasm') && !has('command')) throw invalid('a plugin spec needs `wasm` (a component path or bytes) or `command` (a subprocess)');
+  const name = s.name;
+  if (typeof name !== 'string' || !isValidNodeName(name)) throw invalid(`name must match [A-Za-z0-9][A-Za-z0-9._-]*, got ${show(name)}`);
+  if (has('wasm')) return validateWasm(s, name);
+  return validateProcess(s, name);
+}
+
+function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
+  unknownKeys(s, WASM_KEYS, 'a wasm plugin spec');
+  if (typeof s.wasm !== 'string' && !(s.wasm instanceof Uint8Array)) throw invalid(`wasm must be a path or a Uint8Array, got ${show(s.wasm)}`);
+  const isolation = s.isolation ?? 'inline';
+  if (isolation !== 'inline' && isolation !== 'worker') throw invalid(`isolation must be 'inline' or 'worker', got ${show(isolation)}`);
+  if (isolation === 'inline' && has(s, 'channelBytes')) throw invalid('channelBytes applies to isolation: \'worker\' only');
+  const options: WorkerLaunchOptions = {
+    wasm: s.wasm,
+    grants: validateGrants(s.grants),
+    imports: importsOption(s.imports),
+    channelBytes: positive(s, 'channelBytes', 1 << 20),
+  };
+  return { kind: isolation, name, options };
+}
+
+function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpec {
+  unknownKeys(s, PROCESS_KEYS, 'a process plugin spec');
+  const command = s.command;
+  if (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string')) {
+    throw invalid('command must be a non-empty array of strings, e.g. [process.execPath, "plugin.js"]');
+  }
+  for (const key of ['cwd', 'world', 'wit'] as const) {
+    if (has(s, key) && typeof s[key] !== 'string') throw invalid(`${key} must be a string, got ${show(s[key])}`);
+  }
+  if (has(s, 'env') && (typeof s.env !== 'object' || s.env === null || Object.values(s.env).some((v) => typeof v !== 'string'))) {
+    throw invalid('env must be an object of strings');
+  }
+  if (has(s, 'inheritEnv') && typeof s.inheritEnv !== 'boolean') throw invalid(`inheritEnv must be a boolean, got ${show(s.inheritEnv)}`);
+  const options: ProcessLaunchOptions = {
+    command: [...(command as string[])],
+    ...(has(s, 'cwd') ? { cwd: s.cwd as string } : {}),
+    ...(has(s, 'env') ? { env: { ...(s.env as Record<string, string>) } } : {}),
+    inheritEnv: (s.inheritEnv as boolean | undefined) ?? true,
+    ...(has(s, 'world') ? { world: s.world as string } : {}),
+    ...(has(s, 'wit') ? { wit: s.wit as string } : {}),
+    imports: importsOption(s.imports),
+    handshakeTimeoutMs: positive(s, 'handshakeTimeoutMs', 10_000),
+    shutdownTimeoutMs: positive(s, 'shutdownTimeoutMs', 2_000),
+    maxFrameBytes: positive(s, 'maxFrameBytes', 64 * 1024 * 1024),
+    frameTimeoutMs: positive(s, 'frameTimeoutMs', 30_000),
+    maxIncomingCalls: positive(s, 'maxIncomingCalls', 128),
+    dropTimeoutMs: positive(s, 'dropTimeoutMs', 5_000),
+  };
+  return { kind: 'process', name, options };
+}
+
+function unknownKeys(s: Record<string, unknown>, known: readonly string[], what: string): void {
+  for (const key of Object.keys(s)) {
+    if (!known.includes(key)) throw invalid(`${JSON.stringify(key)} is not an option of ${what} (options: ${known.join(', ')})`);
+  }
+}
+
+function importsOption(value: unknown): HostImports {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object') throw invalid(`imports must be an object keyed by interface name, got ${show(value)}`);
+  return value as HostImports;
+}
+
+function positive(s: Record<string, unknown>, key: string, fallback: number): number {
+  const v = s[key];
+  if (v === undefined) return fallback;
+  if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw invalid(`${key} must be a positive number, got ${show(v)}`);
+  return v;
+}
+
+function has(s: Record<string, unknown>, key: string): boolean {
+  return s[key] !== undefined;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof Uint8Array) return 'a Uint8Array';
+  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
+}
+
+function invalid(message: string): PluginHostError {
+  return new PluginHostError('ERR_INVALID_OPTION', message);
+}

@@ -1,0 +1,54 @@
+/**
+ * The actor system's events: names and payloads are part of the public API.
+ *
+ * | event | when | payload |
+ * |---|---|---|
+ * | `started` | a node incarnation finished starting (its `load()` is about to resolve) | `NodeStarted` |
+ * | `terminated` | a node incarnation ended, for any reason (stopped, exited, trapped, …) | `NodeTermination` |
+ *
+ * Supervision adds `restarted` and `failed` to this set.
+ */
+import type { PluginHostError, ErrorCode } from '../../common/errors.js';
+import type { PluginNode } from './plugin-node.js';
+
+export interface NodeStarted {
+  readonly node: string;
+  readonly incarnation: number;
+  readonly plugin: PluginNode;
+}
+
+/**
+ * Why a node ended, as a stable category:
+ * - `stopped`: the host stopped it (`stop()`, `close()`); `reason` is undefined;
+ * - `exited`: the plugin process (or worker) exited or was killed (`exitCode`, `signal` on `reason`);
+ * - `trapped`: the wasm guest trapped or threw, or called `exit`-less abort;
+ * - `protocol-error`: the plugin broke the wire protocol;
+ * - `interrupted`: a call overran its deadline and the guest had to be interrupted (worker isolation);
+ * - `failed`: any other failure (the reason's code says which).
+ */
+export type TerminationCause = 'stopped' | 'exited' | 'trapped' | 'protocol-error' | 'interrupted' | 'failed';
+
+export interface NodeTermination {
+  readonly node: string;
+  readonly incarnation: number;
+  readonly cause: TerminationCause;
+  /** Undefined when the host stopped the node; otherwise the error that ended it. */
+  readonly reason?: PluginHostError;
+}
+
+export interface ActorSystemEvents {
+  started: [event: NodeStarted];
+  terminated: [event: NodeTermination];
+}
+
+const CAUSES: Partial<Record<ErrorCode, TerminationCause>> = {
+  ERR_PLUGIN_EXITED: 'exited',
+  ERR_TRAPPED: 'trapped',
+  ERR_PROTOCOL: 'protocol-error',
+  ERR_NODE_INTERRUPTED: 'interrupted',
+};
+
+export function terminationCause(reason: PluginHostError | undefined): TerminationCause {
+  if (!reason) return 'stopped';
+  return CAUSES[reason.code] ?? 'failed';
+}

@@ -1,0 +1,59 @@
+/**
+ * What both wasm transports (inline and worker) do first: check grants, read and compile
+ * the component (once per process and content, and through the persistent cache when the
+ * system has one), and bind every import the component has.
+ */
+import { readFile } from 'node:fs/promises';
+import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
+import type { HostImports } from '../../../common/host-objects.js';
+import { LOG_INTERFACE, logImport } from '../../capabilities/host-log.js';
+import { grantFor, validateGrants, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
+import { missingImports } from '../../component/host-imports.js';
+import type { CompiledComponent } from '../../component/instantiate.js';
+import type { Logger } from '../../system/node-connection.js';
+import { compileCached } from './compiled-cache.js';
+import type { ComponentCache } from './persistent-cache.js';
+
+/** A validated wasm plugin spec (see `validatePluginSpec`). */
+export interface WasmLaunchOptions {
+  /** A path to a `.wasm` component, or its bytes. */
+  readonly wasm: string | Uint8Array;
+  readonly grants?: WasiGrants;
+  readonly imports: HostImports;
+}
+
+/** Reads and compiles a component (the step caches can shorten). */
+export async function loadCompiled(wasm: string | Uint8Array, plugin: string, cache?: ComponentCache): Promise<{ compiled: CompiledComponent; bytes: Uint8Array }> {
+  let bytes: Uint8Array;
+  if (typeof wasm === 'string') {
+    try {
+      bytes = await readFile(wasm);
+    } catch (cause) {
+      throw new PluginHostError('ERR_LOAD_FAILED', `cannot read ${wasm}: ${(cause as Error).message}`, { cause, plugin });
+    }
+  } else {
+    bytes = wasm;
+  }
+  try {
+    return { compiled: await (cache ? cache.compile(bytes, plugin) : compileCached(bytes)), bytes };
+  } catch (e) {
+    if (isPluginHostError(e)) {
+      Object.assign(e, { plugin });
+      throw e;
+    }
+    throw new PluginHostError('ERR_COMPONENT_INVALID', `${plugin}: ${(e as Error).message}`, { cause: e, plugin });
+  }
+}
+
+export async function prepareComponent(plugin: string, options: WasmLaunchOptions, logger: Logger, componentCache?: ComponentCache) {
+  const grants = validateGrants(options.grants);
+  const { compiled, bytes } = await loadCompiled(options.wasm, plugin, componentCache);
+  const wasi = wasiImports(grants, plugin, logger);
+  const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
+  const missing = missingImports(compiled, imports);
+  if (missing.length > 0) {
+    const hints = missing.map((m) => (grantFor(m) ? `${m} (grant: ${grantFor(m)})` : m));
+    throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${hints.join(', ')}, which the host does not provide`, { plugin });
+  }
+  return { grants, compiled, bytes, wasi, imports };
+}

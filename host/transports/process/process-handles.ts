@@ -1,0 +1,56 @@
+/**
+ * Handles on a process plugin's connection, from the host's side (docs/protocol.md §6):
+ * the plugin's resources the host holds as actors, and the host's own resources the plugin
+ * holds. A hostile plugin cannot hand out one handle twice, reuse a handle, or lend the
+ * host a handle it never gave it: each is a protocol violation.
+ */
+import { WireError } from '../../../common/codec/bytes.js';
+import type { ResourceHooks } from '../../../common/codec/value-codec.js';
+import { LocalResources } from '../../../common/protocol/local-resources.js';
+import type { ResourceType } from '../../../common/wit/model.js';
+import type { ResourceBridge } from '../../system/node-connection.js';
+
+export class ProcessHandles implements ResourceHooks {
+  /** The plugin's resources the host owns now: handle → actor proxy. */
+  readonly #held = new Map<number, unknown>();
+  /** Plugins number their resources upward, never reusing one (§6). */
+  #highest = 0;
+  readonly #host = new LocalResources();
+
+  constructor(private readonly bridge: ResourceBridge) {}
+
+  encode(resource: ResourceType, value: unknown, own: boolean, path: string): number {
+    if (this.bridge.isActorType(resource)) {
+      const handle = this.bridge.resolve(resource, value, own) as number;
+      if (own) this.#held.delete(handle);
+      return handle;
+    }
+    return own ? this.#host.give(value, path) : this.#host.lend(value, path);
+  }
+
+  decode(resource: ResourceType, handle: number, own: boolean): unknown {
+    if (!this.bridge.isActorType(resource)) return own ? this.#host.take(handle) : this.#host.get(handle);
+    if (!own) {
+      const proxy = this.#held.get(handle);
+      if (proxy === undefined) throw new WireError(`the plugin lent the host a ${resource.name} handle ${handle} the host does not hold`);
+      return proxy;
+    }
+    if (handle <= this.#highest) {
+      throw new WireError(`the plugin handed out ${resource.name} handle ${handle} again (handles count up and are never reused)`);
+    }
+    this.#highest = handle;
+    const proxy = this.bridge.adopt(resource, handle);
+    this.#held.set(handle, proxy);
+    return proxy;
+  }
+
+  /** The host dropped one of the plugin's resources. */
+  dropped(handle: number): void {
+    this.#held.delete(handle);
+  }
+
+  /** The plugin dropped one of the host's resources. */
+  dropHostResource(handle: number): void {
+    this.#host.drop(handle);
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * One subprocess plugin as a node: the child's lifecycle and the handshake policy, over
+ * the one peer (`common/protocol/peer/`), which does everything calls need.
+ *
+ * States: `handshake` → `open` → `closing` → `down`. Every way a child can fail (exit,
+ * signal, bad or stalled frame, lies in the handshake, silence, a closed channel) ends in
+ * one termination reason, given to the peer once, which rejects what is pending with it.
+ * Whatever the child does, the host process stays up.
+ */
+import type { ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
+import { resolveHostCall, type HostImports } from '../../../common/host-objects.js';
+import { functionTable } from '../../../common/protocol/function-table.js';
+import { CODEC, PROTOCOL_VERSION } from '../../../common/protocol/messages.js';
+import { Peer, type IncomingFunction } from '../../../common/protocol/peer/peer.js';
+import { createStreamChannel, type StreamChannel } from '../../../common/protocol/stream-channel.js';
+import type { WitFunction, World } from '../../../common/wit/model.js';
+import { LOG_INTERFACE, logImport, writePluginLog } from '../../capabilities/host-log.js';
+import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } from '../../system/node-connection.js';
+import { agreedFeatures, checkHello, type Expectation } from './handshake.js';
+import { ProcessHandles } from './process-handles.js';
+
+export interface ProcessNodeOptions {
+  readonly child: ChildProcess;
+  readonly expectation: Expectation;
+  readonly imports: HostImports;
+  readonly handshakeTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly maxFrameBytes: number;
+  readonly frameTimeoutMs: number;
+  readonly maxIncomingCalls: number;
+  readonly dropTimeoutMs: number;
+}
+
+type State = 'handshake' | 'open' | 'closing' | 'down';
+
+export class ProcessNode implements NodeConnection {
+  world!: World;
+  readonly terminated: Promise<PluginHostError | undefined>;
+  readonly capabilities: NodeCapabilities;
+  #settleTerminated!: (reason: PluginHostError | undefined) => void;
+  #state: State = 'handshake';
+  #exited = false;
+  readonly #peer: Peer;
+  readonly #channel: StreamChannel;
+  readonly #handles: ProcessHandles;
+  readonly #exportIndex = new Map<WitFunction, number>();
+  #handshake!: { resolve: () => void; reject: (e: PluginHostError) => void; timer: NodeJS.Timeout };
+  readonly #killOnExit = () => { this.options.child.kill('SIGKILL'); };
+  readonly #plugin: string;
+
+  constructor(private readonly context: LaunchContext, private readonly options: ProcessNodeOptions) {
+    const plugin = (this.#plugin = context.name);
+    this.terminated = new Promise((r) => { this.#settleTerminated = r; });
+    this.#handles = new ProcessHandles(context.bridge);
+    const child = options.child;
+    this.capabilities = {
+      process: {
+        get pid() { return child.pid; },
+        kill: (signal: NodeJS.Signals = 'SIGKILL') => { if (this.#state !== 'down') child.kill(signal); },
+      },
+    };
+    this.#channel = createStreamChannel(child.stdio[3] as Socket, {
+      maxFrameBytes: options.maxFrameBytes, frameTimeoutMs: options.frameTimeoutMs, peerName: `plugin ${plugin}`,
+    });
+    this.#peer = new Peer({
+      role: 'host', channel: this.#channel, remoteName: `plugin ${plugin}`, errorContext: { plugin },
+      maxIncomingCalls: options.maxIncomingCalls,
+      handlers: {
+        handshake: (m) => { if (m.kind === 0x01) this.#onHello(m.hello); },
+        log: (level, message) => writePluginLog(context.logger, plugin, level, message),
+        channelClosed: (error) => this.#onChannelClosed(error),
+        closed: (reason) => this.#onPeerClosed(reason),
+      },
+    });
+  }
+
+  /** Resolves after a successful handshake; rejects (and kills the child) otherwise. */
+  start(): Promise<this> {
+    const { child, handshakeTimeoutMs } = this.options;
+    process.once('exit', this.#killOnExit);
+    const handshake = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#fail(new PluginHostError('ERR_HANDSHAKE', `plugin ${this.#plugin} did not complete its handshake within ${handshakeTimeoutMs} ms`, { plugin: this.#plugin }));
+      }, handshakeTimeoutMs);
+      this.#handshake = { resolve, reject, timer };
+    });
+    child.on('exit', (code, signal) => this.#onExit(code, signal));
+    child.on('error', (cause) => {
+      this.#fail(new PluginHostError('ERR_LOAD_FAILED', `plugin ${this.#plugin} could not be started: ${cause.message}`, { plugin: this.#plugin, cause }));
+    });
+    this.#peer.start();
+    return handshake.then(() => this);
+  }
+
+  // ---------------------------------------------------------------- NodeConnection
+
+  call(request: CallRequest): Promise<unknown> {
+    const index = this.#exportIndex.get(request.fn);
+    if (index === undefined && this.#state === 'open') {
+      return Promise.reject(new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${this.#plugin} has no function ${request.fn.name}`, { plugin: this.#plugin }));
+    }
+    return this.#peer.call(index ?? -1, request.self as number | undefined, request.args, request.signal);
+  }
+
+  drop(local: unknown): Promise<void> {
+    const handle = local as number;
+    if (this.#state !== 'open') return Promise.resolve();
+    this.#handles.dropped(handle);
+    return this.#peer.drop(handle, AbortSignal.timeout(this.options.dropTimeoutMs));
+  }
+
+  async close(options?: { timeoutMs?: number }): Promise<void> {
+    if (this.#state === 'down' || this.#state === 'closing') {
+      await this.terminated;
+      return;
+    }
+    if (this.#state === 'handshake') {
+      this.#fail(new PluginHostError('ERR_NODE_TERMINATED', `plugin ${this.#plugin} was stopped during its handshake`, { plugin: this.#plugin }));
+      await this.terminated;
+      return;
+    }
+    this.#state = 'closing';
+    const deadline = Date.now() + (options?.timeoutMs ?? this.options.shutdownTimeoutMs);
+    // The one drain: the plugin finishes what is in flight (it may still call the host), then exits.
+    this.#peer.shutdown();
+    await Promise.race([this.#peer.whenIdle(), sleep(deadline - Date.now()), this.terminated]);
+    this.#channel.end();
+    if (!(await this.#waitForExit(deadline - Date.now()))) {
+      this.options.child.kill('SIGTERM');
+      if (!(await this.#waitForExit(1000))) this.options.child.kill('SIGKILL');
+    }
+    await this.terminated;
+  }
+
+  // ---------------------------------------------------------------- handshake
+
+  #onHello(hello: unknown): void {
+    const plugin = this.#plugin;
+    try {
+      const world = checkHello(plugin, hello, this.options.expectation);
+      const exports = functionTable(world, 'export');
+      const imports = functionTable(world, 'import');
+      const host = { [LOG_INTERFACE]: logImport(this.context.logger, plugin), ...this.options.imports };
+      const missing: string[] = [];
+      const incoming: IncomingFunction[] = imports.map((e) => {
+        const call = resolveHostCall(host, e.interfaceKey, e.func);
+        if (!call) missing.push(e.wireName);
+        return { name: e.wireName, func: e.func, serve: (self, args) => call!(self, args) };
+      });
+      if (missing.length > 0) {
+        throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${missing.join(', ')}, which the host does not provide`, { plugin });
+      }
+      exports.forEach((e, i) => this.#exportIndex.set(e.func, i));
+      this.world = world;
+      this.#peer.sendWelcome({
+        protocol: PROTOCOL_VERSION, codec: CODEC, features: agreedFeatures(hello as never),
+        exports: exports.map((e) => e.wireName), imports: imports.map((e) => e.wireName),
+      });
+      this.#peer.open({
+        outgoing: exports.map((e) => ({ name: e.wireName, func: e.func })),
+        incoming, hooks: this.#handles, drop: (handle) => this.#handles.dropHostResource(handle),
+      });
+    } catch (e) {
+      const error = isPluginHostError(e) ? e : new PluginHostError('ERR_HANDSHAKE', `plugin ${plugin}: ${(e as Error).message}`, { plugin, cause: e });
+      this.#peer.sendReject({ code: error.code, message: error.message });
+      this.#fail(error);
+      return;
+    }
+    clearTimeout(this.#handshake.timer);
+    this.#state = 'open';
+    this.#handshake.resolve();
+  }
+
+  // ---------------------------------------------------------------- endings
+
+  /** Ends the node with `reason`: the child is killed, everything pending rejects. */
+  #fail(reason: PluginHostError): void {
+    if (this.#state === 'down') return;
+    this.options.child.kill('SIGKILL');
+    this.#terminate(reason);
+  }
+
+  #terminate(reason: PluginHostError | undefined): void {
+    if (this.#state === 'down') return;
+    const wasHandshake = this.#state === 'handshake';
+    this.#state = 'down';
+    clearTimeout(this.#handshake?.timer);
+    process.removeListener('exit', this.#killOnExit);
+    this.#peer.close(reason ?? new PluginHostError('ERR_NODE_TERMINATED', `plugin ${this.#plugin} was stopped`, { plugin: this.#plugin }));
+    if (wasHandshake) {
+      this.#handshake.reject(reason ?? new PluginHostError('ERR_HANDSHAKE', `plugin ${this.#plugin} stopped during its handshake`, { plugin: this.#plugin }));
+    }
+    this.#settleTerminated(reason);
+  }
+
+  /** The peer closed itself: the plugin broke the protocol. */
+  #onPeerClosed(reason: PluginHostError): void {
+    if (this.#state !== 'down') this.#fail(reason);
+  }
+
+  #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.#exited = true;
+    if (this.#state === 'closing') {
+      this.#terminate(undefined);
+      return;
+    }
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    const during = this.#state === 'handshake' ? ' before completing its handshake' : '';
+    this.#terminate(new PluginHostError(this.#state === 'handshake' ? 'ERR_HANDSHAKE' : 'ERR_PLUGIN_EXITED', `plugin ${this.#plugin} ${how}${during}`, {
+      plugin: this.#plugin, exitCode: code, signal,
+    }));
+  }
+
+  #onChannelClosed(error: PluginHostError | undefined): void {
+    if (error) {
+      this.#fail(new PluginHostError(error.code, error.message, { plugin: this.#plugin, cause: error }));
+      return;
+    }
+    if (this.#state === 'down' || this.#state === 'closing' || this.#exited) return;
+    // The child closed its end but may still be running: give it a moment to exit, else kill it.
+    const timer = setTimeout(() => {
+      this.#fail(new PluginHostError('ERR_PROTOCOL', `plugin ${this.#plugin} closed its protocol channel`, { plugin: this.#plugin }));
+    }, 1000);
+    timer.unref();
+    void this.terminated.then(() => clearTimeout(timer));
+  }
+
+  #waitForExit(ms: number): Promise<boolean> {
+    if (this.#exited || this.#state === 'down') return Promise.resolve(true);
+    return Promise.race([this.terminated.then(() => true), sleep(Math.max(0, ms)).then(() => this.#exited)]);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => { setTimeout(resolve, Math.max(0, ms)); });
+}
