@@ -7,8 +7,9 @@
  *   `ERR_PROTOCOL` as soon as its header arrives.
  * - **Stall:** a frame must be complete within `frameTimeoutMs` of its first byte. A peer
  *   that trickles one byte now and then cannot hold a frame open forever.
- * - **Writes:** frames sent in one event-loop tick leave in one system call (the socket is
- *   corked until the tick ends).
+ * - **Writes:** frames sent in one event-loop tick leave as one buffer, in one write at the
+ *   end of the tick (many calls in flight share system calls, and a backlog costs its bytes,
+ *   not an object per frame).
  * - **Backpressure:** when more than `maxBacklogBytes` wait to be written (the other side
  *   does not read), this side stops reading until the backlog drains, so a peer that
  *   floods without reading fills its own buffers, not this process's memory.
@@ -44,7 +45,8 @@ export function createStreamChannel(stream: Duplex, options: StreamChannelOption
   const who = options.peerName ?? 'the other side';
   let sink: FrameSink | undefined;
   let ended = false;
-  let corked = false;
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
   let paused = false;
   let stall: NodeJS.Timeout | undefined;
 
@@ -82,8 +84,12 @@ export function createStreamChannel(stream: Duplex, options: StreamChannelOption
   };
 
   const flush = () => {
-    corked = false;
-    stream.uncork();
+    const frames = batch;
+    batch = [];
+    const bytes = batchBytes;
+    batchBytes = 0;
+    if (ended || stream.destroyed || !stream.writable) return;
+    stream.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
     if (!paused && stream.writableLength > maxBacklog) {
       paused = true;
       stream.pause();
@@ -104,15 +110,14 @@ export function createStreamChannel(stream: Duplex, options: StreamChannelOption
     },
     send(frame) {
       if (ended || stream.destroyed || !stream.writable) return;
-      if (!corked) {
-        corked = true;
-        stream.cork();
-        process.nextTick(flush);
-      }
-      stream.write(frame);
+      if (batch.length === 0) process.nextTick(flush);
+      batch.push(frame);
+      batchBytes += frame.length;
     },
     end() {
-      if (!ended && stream.writable) stream.end();
+      if (ended || !stream.writable) return;
+      if (batch.length > 0) flush();
+      stream.end();
     },
     close() {
       if (ended) return;

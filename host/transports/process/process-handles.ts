@@ -35,6 +35,7 @@ export class ProcessHandles implements ResourceHooks {
       if (proxy === undefined) throw new WireError(`the plugin lent the host a ${resource.name} handle ${handle} the host does not hold`);
       return proxy;
     }
+    if (handle === 0) throw new WireError(`the plugin handed out ${resource.name} handle 0, which is never issued (handles count from 1)`);
     if (handle <= this.#highest) {
       throw new WireError(`the plugin handed out ${resource.name} handle ${handle} again (handles count up and are never reused)`);
     }
