@@ -6,17 +6,9 @@ import { describe } from '../../../common/codec/describe-value.js';
 import { PluginHostError } from '../../../common/errors.js';
 import { endBorrow } from '../runtime/resources.js';
 
-/** Thrown when guest memory or handles break an ABI rule; poisons the instance. */
-export class Trap extends Error {
-  constructor(message: string) {
-    super(message);
-  }
-}
-Object.defineProperty(Trap.prototype, 'name', { value: 'Trap', enumerable: false });
+import { trap } from '../runtime/trap.js';
 
-export function trap(message: string): never {
-  throw new Trap(message);
-}
+export { Trap, trap } from '../runtime/trap.js';
 
 export function badArgument(path: string, expected: string, value: unknown): never {
   throw new PluginHostError('ERR_BAD_ARGUMENT', `${path}: expected ${expected}, got ${describe(value)}`);

@@ -11,7 +11,7 @@
  */
 import type { ResourceType } from '../../../common/wit/model.js';
 import { PluginHostError } from '../../../common/errors.js';
-import { trap } from '../canon/runtime.js';
+import { trap } from './trap.js';
 
 /** Runtime state of a component instance that lifting/lowering code needs. */
 export interface InstanceState {

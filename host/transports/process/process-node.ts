@@ -19,7 +19,7 @@ import type { WitFunction, World } from '../../../common/wit/model.js';
 import { LOG_INTERFACE, logImport, writePluginLog } from '../../capabilities/host-log.js';
 import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } from '../../system/node-connection.js';
 import { agreedFeatures, checkHello, type Expectation } from './handshake.js';
-import { ProcessHandles } from './process-handles.js';
+import { RemoteHandles } from '../remote-handles.js';
 
 export interface ProcessNodeOptions {
   readonly child: ChildProcess;
@@ -44,7 +44,7 @@ export class ProcessNode implements NodeConnection {
   #exited = false;
   readonly #peer: Peer;
   readonly #channel: StreamChannel;
-  readonly #handles: ProcessHandles;
+  readonly #handles: RemoteHandles;
   readonly #exportIndex = new Map<WitFunction, number>();
   #handshake!: { resolve: () => void; reject: (e: PluginHostError) => void; timer: NodeJS.Timeout };
   readonly #killOnExit = () => { this.options.child.kill('SIGKILL'); };
@@ -53,7 +53,7 @@ export class ProcessNode implements NodeConnection {
   constructor(private readonly context: LaunchContext, private readonly options: ProcessNodeOptions) {
     const plugin = (this.#plugin = context.name);
     this.terminated = new Promise((r) => { this.#settleTerminated = r; });
-    this.#handles = new ProcessHandles(context.bridge);
+    this.#handles = new RemoteHandles(context.bridge);
     const child = options.child;
     this.capabilities = {
       process: {

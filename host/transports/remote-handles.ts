@@ -1,16 +1,16 @@
 /**
- * Handles on a process plugin's connection, from the host's side (docs/protocol.md §6):
- * the plugin's resources the host holds as actors, and the host's own resources the plugin
- * holds. A hostile plugin cannot hand out one handle twice, reuse a handle, or lend the
- * host a handle it never gave it: each is a protocol violation.
+ * Handles on a connection to a plugin over the wire, from the host's side (docs/protocol.md
+ * §6): the plugin's resources the host holds as actors, and the host's own resources the
+ * plugin holds. A hostile plugin cannot hand out one handle twice, reuse a handle, or lend
+ * the host a handle it never gave it: each is a protocol violation.
  */
-import { WireError } from '../../../common/codec/bytes.js';
-import type { ResourceHooks } from '../../../common/codec/value-codec.js';
-import { LocalResources } from '../../../common/protocol/local-resources.js';
-import type { ResourceType } from '../../../common/wit/model.js';
-import type { ResourceBridge } from '../../system/node-connection.js';
+import { WireError } from '../../common/codec/bytes.js';
+import type { ResourceHooks } from '../../common/codec/value-codec.js';
+import { LocalResources } from '../../common/protocol/local-resources.js';
+import type { ResourceType } from '../../common/wit/model.js';
+import type { ResourceBridge } from '../system/node-connection.js';
 
-export class ProcessHandles implements ResourceHooks {
+export class RemoteHandles implements ResourceHooks {
   /** The plugin's resources the host owns now: handle → actor proxy. */
   readonly #held = new Map<number, unknown>();
   /** Plugins number their resources upward, never reusing one (§6). */
