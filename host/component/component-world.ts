@@ -7,16 +7,28 @@
  * statics; another interface that re-exports the same resource type (WIT `use`) gets an
  * alias to it, as the WIT parser would produce.
  */
-import type { AliasType, Interface, NamedType, Package, PackageName, WitFunction, World } from '../../common/wit/model.js';
+import type { AliasType, Interface, NamedType, Package, PackageName, WitFunction, World, WorldItem } from '../../common/wit/model.js';
 import { parseFunctionName } from '../../common/wit/names.js';
 import type { FuncValue, InstanceValue } from './instantiate.js';
 import type { RuntimeResource } from './runtime/resources.js';
 
+// A component's world describes its exports only: its packages list nothing, and it has no
+// imports or world-level types here. One set of empty maps serves every instance (an
+// instance is meant to cost little); nothing writes to them.
+const NO_INTERFACES: Map<string, Interface> = new Map();
+const NO_WORLDS: Map<string, World> = new Map();
+const NO_ITEMS: Map<string, WorldItem> = new Map();
+const NO_TYPES: Map<string, NamedType> = new Map();
+
 export interface ComponentWorld {
   readonly world: World;
   /** The runtime function behind each exported function of `world`. */
-  readonly functions: ReadonlyMap<WitFunction, FuncValue>;
+  readonly functions: { get(fn: WitFunction): FuncValue | undefined };
 }
+
+/** Where an exported function keeps its runtime function (a property, not a map per instance). */
+const RUNTIME = Symbol('plugin-actors.runtimeFunction');
+const functions = { get: (fn: WitFunction) => (fn as { [RUNTIME]?: FuncValue })[RUNTIME] };
 
 interface ExportedInstance {
   readonly key: string;
@@ -25,14 +37,12 @@ interface ExportedInstance {
 }
 
 export function componentWorld(instance: InstanceValue): ComponentWorld {
-  const pkg: Package = { name: { namespace: 'component', name: 'exports' }, interfaces: new Map(), worlds: new Map() };
-  const world: World = { name: 'root', package: pkg, imports: new Map(), exports: new Map(), types: new Map() };
-  const functions = new Map<WitFunction, FuncValue>();
+  const pkg: Package = { name: { namespace: 'component', name: 'exports' }, interfaces: NO_INTERFACES, worlds: NO_WORLDS };
+  const world: World = { name: 'root', package: pkg, imports: NO_ITEMS, exports: new Map(), types: NO_TYPES };
   const instances: ExportedInstance[] = [];
   for (const [key, v] of instance.exports) {
     if (v.sort === 'func') {
       const func = witFunction(key, v.func, undefined);
-      functions.set(func, v.func);
       world.exports.set(key, { kind: 'function', func });
     } else if (v.sort === 'instance') {
       const fns = new Map<string, FuncValue>();
@@ -59,10 +69,8 @@ export function componentWorld(instance: InstanceValue): ComponentWorld {
     const iface: Interface = { ...interfaceName(inst.key), types: new Map(), functions: new Map() };
     for (const [name, rt] of inst.resources) {
       if (definer.get(rt) === inst) {
+        // Resource types are made per instance (with empty method lists): this is their first description.
         rt.owner = { kind: 'interface', iface };
-        rt.methods = [];
-        rt.statics = [];
-        delete rt.ctor;
         iface.types.set(name, rt);
       } else {
         const alias: AliasType = { kind: 'alias', name, owner: { kind: 'interface', iface }, target: rt };
@@ -73,7 +81,6 @@ export function componentWorld(instance: InstanceValue): ComponentWorld {
       const parsed = parseFunctionName(name);
       const rt = parsed.resource === undefined ? undefined : inst.resources.get(parsed.resource);
       const func = witFunction(name, f, rt);
-      functions.set(func, f);
       iface.functions.set(name, func);
       if (rt && definer.get(rt) === inst) {
         if (func.kind === 'constructor') rt.ctor = func;
@@ -88,17 +95,19 @@ export function componentWorld(instance: InstanceValue): ComponentWorld {
 
 function witFunction(name: string, f: FuncValue, resource: RuntimeResource | undefined): WitFunction {
   const parsed = parseFunctionName(name);
-  return {
-    name, shortName: parsed.name, kind: resource ? parsed.kind : 'freestanding', params: f.sig.params, async: false,
+  const func: WitFunction & { [RUNTIME]: FuncValue } = {
+    [RUNTIME]: f, name, shortName: parsed.name, kind: resource ? parsed.kind : 'freestanding', params: f.sig.params, async: false,
     ...(resource ? { resource } : {}),
     ...(f.sig.result !== undefined ? { result: f.sig.result } : {}),
   };
+  return func;
 }
+
 
 /** `ns:pkg/iface@1.2.3` → a named interface in its package; any other name → an inline interface. */
 function interfaceName(key: string): { name?: string; package?: Package } {
   const m = /^([a-z][a-z0-9-]*):([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)(?:@(.+))?$/.exec(key);
   if (!m) return {};
   const name: PackageName = { namespace: m[1]!, name: m[2]!, ...(m[4] ? { version: m[4] } : {}) };
-  return { name: m[3]!, package: { name, interfaces: new Map(), worlds: new Map() } };
+  return { name: m[3]!, package: { name, interfaces: NO_INTERFACES, worlds: NO_WORLDS } };
 }

@@ -47,24 +47,31 @@ export function describeWorld(world: World): NodeDescription {
       continue;
     }
     if (item.kind !== 'interface') continue;
-    const functions = new Map<string, WitFunction>();
-    for (const f of item.iface.functions.values()) functions.set(f.name, f);
+    // The world's own map: keyed by canonical name already, and never changed after loading.
+    const functions = item.iface.functions;
     const own = new Map<string, ResourceDescription>();
     for (const [name, t] of item.iface.types) {
       if (t.kind !== 'resource' || resources.has(t)) continue;
       const d: ResourceDescription = {
         name, interfaceName: key, type: t,
-        methods: new Map(t.methods.map((m) => [m.shortName, m])),
-        statics: new Map(t.statics.map((m) => [m.shortName, m])),
+        methods: byShortName(t.methods),
+        statics: byShortName(t.statics),
         ...(t.ctor ? { ctor: t.ctor } : {}),
       };
       own.set(name, d);
       resources.set(t, d);
     }
-    interfaces.set(key, { name: key, functions, resources: own });
+    interfaces.set(key, { name: key, functions, resources: own.size > 0 ? own : NONE });
   }
-  if (root.size > 0) interfaces.set('', { name: '', functions: root, resources: new Map() });
+  if (root.size > 0) interfaces.set('', { name: '', functions: root, resources: NONE });
   return { world, interfaces, resources };
+}
+
+/** Shared by every empty map of descriptions (most resources have no statics): nodes are meant to cost little. */
+const NONE: ReadonlyMap<string, never> = new Map<string, never>();
+
+function byShortName(functions: readonly WitFunction[]): ReadonlyMap<string, WitFunction> {
+  return functions.length === 0 ? NONE : new Map(functions.map((m) => [m.shortName, m]));
 }
 
 /** An exported interface by its full name, its name without version, or its short name (when unique). */

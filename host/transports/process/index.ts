@@ -32,15 +32,9 @@ export async function launchProcess(options: ProcessLaunchOptions, context: Laun
   if (options.wit !== undefined) expected = selectWorld(await loadWit(options.wit, { deps: [hostWitDir()] }), options.world);
   const child = spawnPlugin(context.name, options, context.logger);
   const node = new ProcessNode(context, {
+    ...options,
     child,
     expectation: { ...(options.world ? { world: options.world } : {}), ...(expected ? { expected } : {}) },
-    imports: options.imports,
-    handshakeTimeoutMs: options.handshakeTimeoutMs,
-    shutdownTimeoutMs: options.shutdownTimeoutMs,
-    maxFrameBytes: options.maxFrameBytes,
-    frameTimeoutMs: options.frameTimeoutMs,
-    maxIncomingCalls: options.maxIncomingCalls,
-    dropTimeoutMs: options.dropTimeoutMs,
   });
   return node.start();
 }

@@ -10,7 +10,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
-import { resolveHostCall, type HostImports } from '../../../common/host-objects.js';
+import { resolveHostCall } from '../../../common/host-objects.js';
 import { functionTable } from '../../../common/protocol/function-table.js';
 import { CODEC, PROTOCOL_VERSION } from '../../../common/protocol/messages.js';
 import { Peer, type IncomingFunction } from '../../../common/protocol/peer/peer.js';
@@ -19,18 +19,13 @@ import type { WitFunction, World } from '../../../common/wit/model.js';
 import { LOG_INTERFACE, logImport, writePluginLog } from '../../capabilities/host-log.js';
 import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } from '../../system/node-connection.js';
 import { agreedFeatures, checkHello, type Expectation } from './handshake.js';
+import type { ProcessLaunchOptions } from './index.js';
 import { RemoteHandles } from '../remote-handles.js';
 
-export interface ProcessNodeOptions {
+export interface ProcessNodeOptions extends Pick<ProcessLaunchOptions,
+  'imports' | 'handshakeTimeoutMs' | 'shutdownTimeoutMs' | 'maxFrameBytes' | 'frameTimeoutMs' | 'maxIncomingCalls' | 'dropTimeoutMs'> {
   readonly child: ChildProcess;
   readonly expectation: Expectation;
-  readonly imports: HostImports;
-  readonly handshakeTimeoutMs: number;
-  readonly shutdownTimeoutMs: number;
-  readonly maxFrameBytes: number;
-  readonly frameTimeoutMs: number;
-  readonly maxIncomingCalls: number;
-  readonly dropTimeoutMs: number;
 }
 
 type State = 'handshake' | 'open' | 'closing' | 'down';
