@@ -26,6 +26,8 @@ export interface MemoryPluginOptions {
   readonly exports: Readonly<Record<string, unknown>>;
   /** Delivers frames (a microtask by default); tests pass their own to control the order. */
   readonly schedule?: Schedule;
+  /** How long `close()` lets calls in flight finish. @default 2 000 */
+  readonly shutdownTimeoutMs?: number;
 }
 
 export interface MemoryNode extends NodeConnection {
@@ -74,10 +76,13 @@ export async function launchMemory(options: MemoryPluginOptions, context: Launch
       handles.dropped(local as number);
       return host.drop(local as number);
     },
-    async close() {
+    async close(closeOptions) {
       if (!down) {
         host.shutdown();
-        await Promise.race([host.whenIdle(), terminated]);
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<void>((r) => { timer = setTimeout(r, closeOptions?.timeoutMs ?? options.shutdownTimeoutMs ?? 2000); });
+        await Promise.race([host.whenIdle(), terminated, deadline]);
+        clearTimeout(timer);
         end(undefined);
       }
       await terminated;

@@ -63,8 +63,9 @@ describe('createStreamChannel', () => {
     const [a, b] = await socketPair();
     let error: PluginHostError | undefined;
     createStreamChannel(b, { frameTimeoutMs: 300 }).start({ frame: () => {}, closed: (e) => { error = e; } });
+    a.on('error', () => { /* the channel ends the connection: later trickles meet a closed socket */ });
     a.write(Buffer.from([10, 0, 0, 0]));
-    const trickle = setInterval(() => a.write(Buffer.from([1])), 20);
+    const trickle = setInterval(() => { if (!a.destroyed) a.write(Buffer.from([1])); }, 20);
     cleanup.push(async () => clearInterval(trickle));
     await expect.poll(() => error?.code, { timeout: 5000 }).toBe('ERR_PROTOCOL');
     expect(error?.message).toMatch(/not complete within 300 ms of its first byte/);

@@ -209,10 +209,15 @@ describe('ActorSystemCore', () => {
           while (queue.length > 0) { queue.shift()!(); await Promise.resolve(); }
           await new Promise((r) => setTimeout(r, 0));
         }
-        const closing = system.close();
-        while (queue.length > 0) { queue.shift()!(); await Promise.resolve(); }
+        // Keep delivering while the system closes: the drain needs the answers still to come.
+        let closed = false;
+        const closing = system.close().then(() => { closed = true; });
+        for (let round = 0; round < 1000 && !closed; round++) {
+          while (queue.length > 0) queue.shift()!();
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        expect(closed).toBe(true);
         await closing;
-        await new Promise((r) => setTimeout(r, 0));
         expect(counts).toEqual(ops.map(() => 1));
         for (const [i, o] of outcomes.entries()) {
           if (o instanceof Error) expect(isPluginHostError(o), `${ops[i]}: ${String(o)}`).toBe(true);
