@@ -19,6 +19,9 @@ const NO_INTERFACES: Map<string, Interface> = new Map();
 const NO_WORLDS: Map<string, World> = new Map();
 const NO_ITEMS: Map<string, WorldItem> = new Map();
 const NO_TYPES: Map<string, NamedType> = new Map();
+const EXPORTS_PACKAGE: Package = { name: { namespace: 'component', name: 'exports' }, interfaces: NO_INTERFACES, worlds: NO_WORLDS };
+/** Packages by id, shared by every instance that names them (they hold nothing per instance). */
+const packages = new Map<string, Package>();
 
 export interface ComponentWorld {
   readonly world: World;
@@ -37,8 +40,7 @@ interface ExportedInstance {
 }
 
 export function componentWorld(instance: InstanceValue): ComponentWorld {
-  const pkg: Package = { name: { namespace: 'component', name: 'exports' }, interfaces: NO_INTERFACES, worlds: NO_WORLDS };
-  const world: World = { name: 'root', package: pkg, imports: NO_ITEMS, exports: new Map(), types: NO_TYPES };
+  const world: World = { name: 'root', package: EXPORTS_PACKAGE, imports: NO_ITEMS, exports: new Map(), types: NO_TYPES };
   const instances: ExportedInstance[] = [];
   for (const [key, v] of instance.exports) {
     if (v.sort === 'func') {
@@ -108,6 +110,12 @@ function witFunction(name: string, f: FuncValue, resource: RuntimeResource | und
 function interfaceName(key: string): { name?: string; package?: Package } {
   const m = /^([a-z][a-z0-9-]*):([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)(?:@(.+))?$/.exec(key);
   if (!m) return {};
-  const name: PackageName = { namespace: m[1]!, name: m[2]!, ...(m[4] ? { version: m[4] } : {}) };
-  return { name: m[3]!, package: { name, interfaces: NO_INTERFACES, worlds: NO_WORLDS } };
+  const id = `${m[1]}:${m[2]}@${m[4] ?? ''}`;
+  let pkg = packages.get(id);
+  if (!pkg) {
+    const name: PackageName = { namespace: m[1]!, name: m[2]!, ...(m[4] ? { version: m[4] } : {}) };
+    if (packages.size < 4096) packages.set(id, (pkg = { name, interfaces: NO_INTERFACES, worlds: NO_WORLDS }));
+    else pkg = { name, interfaces: NO_INTERFACES, worlds: NO_WORLDS };
+  }
+  return { name: m[3]!, package: pkg };
 }
