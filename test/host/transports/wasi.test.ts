@@ -44,6 +44,14 @@ describe('WASI grants', () => {
     expect(again.incarnation).toBe(2);
   });
 
+  it('lets the application\'s own imports replace a WASI interface (inline)', async () => {
+    system = new ActorSystem({ logger: recordingLogger() });
+    const environment = { getEnvironment: () => [['FROM', 'the application']], getArguments: () => ['app'], initialCwd: () => undefined };
+    const api = (await system.load({ name: 'overridden', wasm, grants: { env: { FROM: 'grants' } }, imports: { 'wasi:cli/environment': environment } })).exports<WasiUser>();
+    expect(await api.env()).toEqual([['FROM', 'the application']]);
+    expect(await api.args()).toEqual(['app']);
+  });
+
   it('rejects unknown grants', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
     await expect(system.load({ name: 'x', wasm, grants: { filesystem: true } as never })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
