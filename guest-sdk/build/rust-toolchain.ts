@@ -26,28 +26,29 @@ export const INSTALL_HINT = 'Rust plugins need rustc and cargo with the wasm32-u
 const found = new Map<string, Promise<RustToolchain | undefined>>();
 
 /**
- * The first toolchain that has the wasm32 standard library, or undefined. Setting
- * `PLUGIN_ACTORS_CARGO` and `PLUGIN_ACTORS_RUSTC` names the only one to use.
+ * The first toolchain that has the standard library for `target` (default
+ * wasm32-unknown-unknown), or undefined. Setting `PLUGIN_ACTORS_CARGO` and
+ * `PLUGIN_ACTORS_RUSTC` names the only one to use.
  */
-export function findRustToolchain(): Promise<RustToolchain | undefined> {
+export function findRustToolchain(target: string = RUST_TARGET): Promise<RustToolchain | undefined> {
   const { PLUGIN_ACTORS_CARGO: cargo, PLUGIN_ACTORS_RUSTC: rustc } = process.env;
   const candidates = cargo || rustc
     ? [{ cargo: cargo ?? 'cargo', rustc: rustc ?? 'rustc' }]
     : [{ cargo: 'cargo', rustc: 'rustc' }, { cargo: '/usr/bin/cargo', rustc: '/usr/bin/rustc' }];
-  const key = JSON.stringify(candidates);
+  const key = JSON.stringify([target, candidates]);
   let result = found.get(key);
   if (!result) {
-    result = search(candidates);
+    result = search(candidates, target);
     found.set(key, result);
   }
   return result;
 }
 
-async function search(candidates: { cargo: string; rustc: string }[]): Promise<RustToolchain | undefined> {
+async function search(candidates: { cargo: string; rustc: string }[], target: string): Promise<RustToolchain | undefined> {
   for (const c of candidates) {
     try {
       const sysroot = (await run(c.rustc, ['--print', 'sysroot'])).stdout.trim();
-      if (!existsSync(join(sysroot, 'lib', 'rustlib', RUST_TARGET, 'lib'))) continue;
+      if (!existsSync(join(sysroot, 'lib', 'rustlib', target, 'lib'))) continue;
       await run(c.cargo, ['--version']);
       const version = (await run(c.rustc, ['--version'])).stdout.trim();
       return { ...c, version };

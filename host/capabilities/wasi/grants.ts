@@ -1,13 +1,43 @@
 /**
- * Deny by default: the WASI interfaces a wasm plugin gets are exactly those its grants
- * name. `wasi:cli/exit` is always there and never exits the host: it ends the plugin's
- * node with ERR_PLUGIN_EXITED.
+ * Deny by default: every WASI 0.2 interface a component may import is provided, and what
+ * the plugin's grants do not name denies. "Deny" means, for a function with an error
+ * result, the error a WASI host returns when its policy refuses (`access-denied`,
+ * `not-permitted`, `HTTP-request-denied`); for one without, a fixed, harmless answer:
+ *
+ * | grant    | interfaces                                   | ungranted                                   |
+ * |----------|----------------------------------------------|---------------------------------------------|
+ * | env, args, cwd | `wasi:cli/environment`                 | no variables, no arguments, no cwd          |
+ * | stdio    | `wasi:cli/stdout`, `stderr` → host logger    | output discarded; stdin is always empty     |
+ * | clocks   | `wasi:clocks/monotonic-clock`, `wall-clock`  | time stands still at 0 / the Unix epoch; clock pollables are ready at once |
+ * | random   | `wasi:random/*`                              | zeros                                        |
+ * | fs       | `wasi:filesystem/*`: the preopens named      | no preopens                                  |
+ * | (none)   | `wasi:sockets/*`                             | always denied: `access-denied`              |
+ * | (none)   | `wasi:http/outgoing-handler`                 | always denied: `HTTP-request-denied`        |
+ *
+ * Always there: `wasi:io/*`, `wasi:cli/exit` (ends the plugin's node, never the host),
+ * `wasi:cli/terminal-*` (never a terminal), `wasi:clocks/timezone` (UTC).
+ *
+ * Grants are plain data (they are sent to a worker as they are).
  */
-import { randomBytes, randomFillSync } from 'node:crypto';
 import { PluginHostError } from '../../../common/errors.js';
 import type { Logger } from '../../system/node-connection.js';
 import { writePluginLog } from '../host-log.js';
-import { error, InputStream, OutputStream, poll, Pollable, streams } from './io.js';
+import { environmentInterface } from './cli/environment.js';
+import { exitInterface } from './cli/exit.js';
+import { stdioInterfaces } from './cli/stdio.js';
+import { terminalInterfaces } from './cli/terminal.js';
+import { clockInterfaces } from './clocks.js';
+import { checkFilesystemGrant, type FilesystemGrant } from './filesystem/grant.js';
+import { filesystemInterfaces } from './filesystem/index.js';
+import { httpInterfaces } from './http/index.js';
+import { errorInterface } from './io/error.js';
+import { pollInterface } from './io/poll.js';
+import { streamsInterface } from './io/streams.js';
+import { randomInterfaces } from './random.js';
+import { socketInterfaces } from './sockets.js';
+
+export { WasiExit } from './cli/exit.js';
+export type { FilesystemGrant, PreopenGrant } from './filesystem/grant.js';
 
 export interface WasiGrants {
   /** `wasi:cli/environment`: exactly these variables (nothing of the host's own). */
@@ -16,138 +46,85 @@ export interface WasiGrants {
   readonly args?: readonly string[];
   /** `wasi:cli/environment`: the working directory the plugin sees. */
   readonly cwd?: string;
-  /** `wasi:cli/stdin|stdout|stderr` and `terminal-*`: output goes to the host logger, stdin is empty. */
+  /** `wasi:cli/stdout` and `stderr` into the host logger, one record per line. */
   readonly stdio?: boolean;
   /** `wasi:clocks/monotonic-clock` and `wasi:clocks/wall-clock`. */
   readonly clocks?: boolean;
   /** `wasi:random/random`, `insecure` and `insecure-seed`. */
   readonly random?: boolean;
+  /** `wasi:filesystem`: host directories the plugin sees (read-only unless `readOnly: false`). */
+  readonly fs?: FilesystemGrant;
 }
 
-/** Thrown by `wasi:cli/exit` through the guest's stack. */
-export class WasiExit extends Error {
-  constructor(readonly code: number) {
-    super(`the plugin called exit(${code})`);
-  }
-}
+const GRANT_KEYS = new Set(['env', 'args', 'cwd', 'stdio', 'clocks', 'random', 'fs']);
 
-const GRANT_KEYS = new Set(['env', 'args', 'cwd', 'stdio', 'clocks', 'random']);
-
+/** Checks grants (and that each preopen is a directory now). @throws PluginHostError ERR_INVALID_OPTION, ERR_UNSUPPORTED */
 export function validateGrants(grants: unknown): WasiGrants {
   if (grants === undefined) return {};
   if (grants === null || typeof grants !== 'object') throw new PluginHostError('ERR_INVALID_OPTION', 'grants must be an object');
   for (const key of Object.keys(grants)) {
     if (!GRANT_KEYS.has(key)) {
-      throw new PluginHostError('ERR_INVALID_OPTION', `unknown grant ${JSON.stringify(key)}; grants are ${[...GRANT_KEYS].join(', ')} (filesystem and network access are not offered to wasm plugins)`);
+      throw new PluginHostError('ERR_INVALID_OPTION', `unknown grant ${JSON.stringify(key)}; grants are ${[...GRANT_KEYS].join(', ')} (no grant offers the network)`);
     }
   }
   const g = grants as WasiGrants;
-  if (g.env !== undefined && (typeof g.env !== 'object' || Object.values(g.env).some((v) => typeof v !== 'string'))) {
+  if (g.env !== undefined && (g.env === null || typeof g.env !== 'object' || Object.values(g.env).some((v) => typeof v !== 'string'))) {
     throw new PluginHostError('ERR_INVALID_OPTION', 'grants.env must be an object of strings');
   }
   if (g.args !== undefined && (!Array.isArray(g.args) || g.args.some((a) => typeof a !== 'string'))) {
     throw new PluginHostError('ERR_INVALID_OPTION', 'grants.args must be an array of strings');
   }
+  if (g.cwd !== undefined && typeof g.cwd !== 'string') throw new PluginHostError('ERR_INVALID_OPTION', 'grants.cwd must be a string');
+  for (const key of ['stdio', 'clocks', 'random'] as const) {
+    if (g[key] !== undefined && typeof g[key] !== 'boolean') throw new PluginHostError('ERR_INVALID_OPTION', `grants.${key} must be a boolean`);
+  }
+  if (g.fs !== undefined) checkFilesystemGrant(g.fs);
   return g;
 }
 
-/** Which grant provides a WASI interface (for error messages). */
-export function grantFor(interfaceName: string): string | undefined {
-  const bare = interfaceName.replace(/@.*$/, '');
-  if (bare === 'wasi:cli/environment') return 'env (or args)';
-  if (/^wasi:cli\/(stdin|stdout|stderr|terminal-)/.test(bare)) return 'stdio';
-  if (bare.startsWith('wasi:clocks/')) return 'clocks';
-  if (bare.startsWith('wasi:random/')) return 'random';
-  if (bare.startsWith('wasi:io/')) return 'stdio or clocks';
-  return undefined;
+/** The WASI implementations of one plugin instance. */
+export interface WasiHost {
+  /** Import objects by unversioned interface name (they serve every WASI 0.2.x version). */
+  readonly imports: Record<string, object>;
+  /** Emits buffered output (a last line without a newline). */
+  flush(): void;
+  /** The plugin's node ended: flushes, and closes every file it still holds. Idempotent. */
+  close(): void;
 }
 
-/** Line-buffers a byte stream into log records. */
-function lineSink(emit: (line: string) => void): { write(bytes: Uint8Array): void; flush(): void } {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  let pending = '';
-  return {
-    write(bytes) {
-      pending += decoder.decode(bytes, { stream: true });
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        emit(pending.slice(0, nl).replace(/\r$/, ''));
-        pending = pending.slice(nl + 1);
-      }
-    },
-    flush() {
-      if (pending !== '') emit(pending);
-      pending = '';
-    },
-  };
-}
-
-/** The WASI import objects for `grants`, plus a function that flushes buffered output. */
-export function wasiImports(grants: WasiGrants, plugin: string, logger: Logger): { imports: Record<string, object>; flush(): void } {
+/** The WASI imports for `grants` (already validated). */
+export function wasiImports(grants: WasiGrants, plugin: string, logger: Logger): WasiHost {
+  const stdio = stdioInterfaces(grants.stdio === true, plugin, logger);
+  const fs = filesystemInterfaces(grants.fs ? checkFilesystemGrant(grants.fs) : [], {
+    warn: (message) => writePluginLog(logger, plugin, 'warn', message, { source: 'wasi:filesystem' }),
+  });
   const imports: Record<string, object> = {
-    'wasi:cli/exit': {
-      exit(status: { tag: 'ok' | 'err' }) { throw new WasiExit(status.tag === 'err' ? 1 : 0); },
-      exitWithCode(code: number) { throw new WasiExit(code); },
+    'wasi:io/error': errorInterface,
+    'wasi:io/poll': pollInterface,
+    'wasi:io/streams': streamsInterface,
+    'wasi:cli/environment': environmentInterface(grants),
+    'wasi:cli/exit': exitInterface,
+    ...stdio.interfaces,
+    ...terminalInterfaces,
+    ...clockInterfaces(grants.clocks === true),
+    ...randomInterfaces(grants.random === true),
+    ...fs.interfaces,
+    ...socketInterfaces(),
+    ...httpInterfaces(),
+  };
+  return {
+    imports,
+    flush: stdio.end,
+    close: () => {
+      stdio.end();
+      fs.close();
     },
   };
-  const flushers: (() => void)[] = [];
-  let io = false;
-  if (grants.env !== undefined || grants.args !== undefined || grants.cwd !== undefined) {
-    const env = Object.entries(grants.env ?? {});
-    const args = [...(grants.args ?? [])];
-    imports['wasi:cli/environment'] = {
-      getEnvironment: () => env.map(([k, v]) => [k, v]),
-      getArguments: () => [...args],
-      initialCwd: () => grants.cwd,
-    };
-  }
-  if (grants.stdio) {
-    io = true;
-    const out = lineSink((line) => writePluginLog(logger, plugin, 'info', line, { stream: 'stdout' }));
-    const err = lineSink((line) => writePluginLog(logger, plugin, 'warn', line, { stream: 'stderr' }));
-    flushers.push(out.flush, err.flush);
-    const stdout = new OutputStream(out.write, out.flush);
-    const stderr = new OutputStream(err.write, err.flush);
-    const stdin = new InputStream();
-    class TerminalInput {}
-    class TerminalOutput {}
-    imports['wasi:cli/stdin'] = { getStdin: () => stdin };
-    imports['wasi:cli/stdout'] = { getStdout: () => stdout };
-    imports['wasi:cli/stderr'] = { getStderr: () => stderr };
-    imports['wasi:cli/terminal-input'] = { TerminalInput };
-    imports['wasi:cli/terminal-output'] = { TerminalOutput };
-    imports['wasi:cli/terminal-stdin'] = { getTerminalStdin: () => undefined };
-    imports['wasi:cli/terminal-stdout'] = { getTerminalStdout: () => undefined };
-    imports['wasi:cli/terminal-stderr'] = { getTerminalStderr: () => undefined };
-  }
-  if (grants.clocks) {
-    io = true;
-    const start = process.hrtime.bigint();
-    imports['wasi:clocks/monotonic-clock'] = {
-      now: () => process.hrtime.bigint() - start,
-      resolution: () => 1n,
-      subscribeInstant: (when: bigint) => new Pollable(start + when),
-      subscribeDuration: (d: bigint) => new Pollable(process.hrtime.bigint() + d),
-    };
-    imports['wasi:clocks/wall-clock'] = {
-      now: () => {
-        const ms = BigInt(Date.now());
-        return { seconds: ms / 1000n, nanoseconds: Number(ms % 1000n) * 1_000_000 };
-      },
-      resolution: () => ({ seconds: 0n, nanoseconds: 1_000_000 }),
-    };
-  }
-  if (grants.random) {
-    const u64 = () => randomBytes(8).readBigUInt64LE();
-    const bytes = (len: bigint) => randomFillSync(new Uint8Array(Number(len)));
-    imports['wasi:random/random'] = { getRandomBytes: bytes, getRandomU64: u64 };
-    imports['wasi:random/insecure'] = { getInsecureRandomBytes: bytes, getInsecureRandomU64: u64 };
-    imports['wasi:random/insecure-seed'] = { insecureSeed: () => [u64(), u64()] };
-  }
-  if (io) {
-    imports['wasi:io/error'] = error;
-    imports['wasi:io/poll'] = poll;
-    imports['wasi:io/streams'] = streams;
-  }
-  return { imports, flush: () => flushers.forEach((f) => f()) };
+}
+
+/** WASI versions this host implements: 0.2.0 through any 0.2.x. */
+export function isSupportedWasiImport(name: string): boolean {
+  if (!name.startsWith('wasi:')) return true;
+  const version = /@(\d+)\.(\d+)\.\d+(?:-[\w.-]+)?$/.exec(name);
+  return version === null || (version[1] === '0' && version[2] === '2');
 }

@@ -126,20 +126,13 @@ export function storeString(
       out.length = 0;
       return 1;
     }
-    // Optimistic: ASCII needs exactly n bytes; grow to the worst case only when needed.
-    let capacity = n;
-    let ptr = realloc(0, 0, 1, capacity);
-    let result = utf8Encoder.encodeInto(value, mem.u8.subarray(ptr, ptr + capacity));
-    let written = result.written;
-    if (result.read < n) {
-      const worst = written + 3 * (n - result.read);
-      ptr = realloc(ptr, capacity, 1, worst);
-      capacity = worst;
-      result = utf8Encoder.encodeInto(value.slice(result.read), mem.u8.subarray(ptr + written, ptr + capacity));
-      written += result.written;
-      if (written < capacity) ptr = realloc(ptr, capacity, 1, written);
-    }
-    if (written > MAX_STRING_BYTES) trap('string is longer than the ABI allows');
+    // The exact size, so the buffer is allocated once: a guest's realloc need not grow
+    // (the WASI preview1 adapter's `cabi_import_realloc` traps on anything but shrinking).
+    const size = utf8Length(value);
+    if (size > MAX_STRING_BYTES) trap('string is longer than the ABI allows');
+    const ptr = realloc(0, 0, 1, size);
+    mem.check(ptr, size, 1);
+    const written = utf8Encoder.encodeInto(value, mem.u8.subarray(ptr, ptr + size)).written;
     out.length = written;
     return ptr;
   }
@@ -158,6 +151,22 @@ export function storeString(
   for (let i = 0; i < n; i++) dv.setUint16(ptr + 2 * i, value.charCodeAt(i), true);
   out.length = encoding === 'latin1+utf16' ? (n | 0x80000000) >>> 0 : n;
   return ptr;
+}
+
+/** Bytes of `value` in UTF-8, counting a lone surrogate as U+FFFD (as `TextEncoder` writes it). */
+export function utf8Length(value: string): number {
+  const n = value.length;
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: 4 bytes for 2 code units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 /** Checks a WIT `char` value: exactly one Unicode scalar value. */

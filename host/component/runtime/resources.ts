@@ -40,6 +40,13 @@ export interface Handle {
   readonly scope?: { count: number };
 }
 
+/**
+ * The most handles one instance may hold at once. A guest that keeps asking the host for
+ * resources without dropping them (a stream, a network handle, headers) traps at this
+ * point instead of growing host memory without end.
+ */
+export const MAX_HANDLES = 1 << 20;
+
 /** Index 0 is never valid; freed indices are reused. */
 export class HandleTable {
   private readonly entries: (Handle | undefined)[] = [undefined];
@@ -50,6 +57,7 @@ export class HandleTable {
   }
 
   add(handle: Handle): number {
+    if (this.size >= MAX_HANDLES) trap(`the instance holds ${MAX_HANDLES} handles, the most it may`);
     const i = this.free.pop();
     if (i !== undefined) {
       this.entries[i] = handle;

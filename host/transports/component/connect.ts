@@ -28,7 +28,7 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
     if (state === 'down') return;
     state = 'down';
     reason = why;
-    wasi.flush();
+    wasi.close();
     settle(why);
   };
 
@@ -51,7 +51,7 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
         : undefined),
     });
   } catch (e) {
-    wasi.flush();
+    wasi.close();
     if (isPluginHostError(e)) throw e;
     throw new PluginHostError('ERR_LOAD_FAILED', `plugin ${plugin} could not be instantiated: ${(e as Error).message}`, { cause: e, plugin });
   }

@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
-import type { HostImports } from '../../../common/host-objects.js';
+import { lookupImport, type HostImports } from '../../../common/host-objects.js';
 import { LOG_INTERFACE, logImport } from '../../capabilities/host-log.js';
-import { grantFor, validateGrants, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
+import { isSupportedWasiImport, validateGrants, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
 import { missingImports } from '../../component/host-imports.js';
 import type { CompiledComponent } from '../../component/instantiate.js';
 import type { Logger } from '../../system/node-connection.js';
@@ -45,15 +45,23 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
   }
 }
 
+/**
+ * Every WASI 0.2.x interface is provided (denying what is not granted); the application's
+ * `imports` take precedence over it. WASI 0.3 imports are refused: nothing here implements them.
+ */
 export async function prepareComponent(plugin: string, options: WasmLaunchOptions, logger: Logger, componentCache?: ComponentCache) {
   const grants = validateGrants(options.grants);
   const { compiled, bytes } = await loadCompiled(options.wasm, plugin, componentCache);
+  const unsupported = compiled.imports.filter((i) => !isSupportedWasiImport(i.name) && lookupImport(options.imports, i.name) === undefined);
+  if (unsupported.length > 0) {
+    throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${unsupported.map((i) => i.name).join(', ')}; this host implements WASI 0.2.x only`, { plugin });
+  }
   const wasi = wasiImports(grants, plugin, logger);
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
   const missing = missingImports(compiled, imports);
   if (missing.length > 0) {
-    const hints = missing.map((m) => (grantFor(m) ? `${m} (grant: ${grantFor(m)})` : m));
-    throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${hints.join(', ')}, which the host does not provide`, { plugin });
+    wasi.close();
+    throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${missing.join(', ')}, which the host does not provide`, { plugin });
   }
   return { grants, compiled, bytes, wasi, imports };
 }

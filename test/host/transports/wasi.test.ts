@@ -1,5 +1,5 @@
-// Deny by default: a wasm plugin gets exactly the WASI interfaces its grants name, and
-// `wasi:cli/exit` ends the plugin, never the host.
+// Deny by default: every WASI interface is there, only what the grants name does anything,
+// and `wasi:cli/exit` ends the plugin, never the host.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActorSystem } from '../../../host/index.js';
 import { recordingLogger, root } from '../../helpers.js';
@@ -16,11 +16,13 @@ let system: ActorSystem;
 afterEach(() => system?.close());
 
 describe('WASI grants', () => {
-  it('refuses to load a plugin whose WASI imports are not granted, naming the grant', async () => {
+  it('loads a plugin whose WASI imports are not granted; it sees an empty environment', async () => {
+    process.env.PLUGIN_ACTORS_SECRET = 'host only';
     system = new ActorSystem({ logger: recordingLogger() });
-    await expect(system.load({ name: 'ungranted', wasm })).rejects.toMatchObject({
-      code: 'ERR_IMPORT_MISSING', message: expect.stringMatching(/wasi:cli\/environment@0\.2\.0 \(grant: env/),
-    });
+    const api = (await system.load({ name: 'ungranted', wasm })).exports<WasiUser>();
+    expect(await api.env()).toEqual([]);
+    expect(await api.args()).toEqual([]);
+    expect(await api.cwd()).toBeUndefined();
   });
 
   it('shows exactly the granted environment and arguments, none of the host\'s', async () => {
@@ -40,6 +42,14 @@ describe('WASI grants', () => {
     const again = await system.load({ name: 'quitter', wasm, grants: { env: {} } });
     await expect(again.exports<WasiUser>().quit(true)).rejects.toMatchObject({ code: 'ERR_PLUGIN_EXITED', exitCode: 0 });
     expect(again.incarnation).toBe(2);
+  });
+
+  it('lets the application\'s own imports replace a WASI interface (inline)', async () => {
+    system = new ActorSystem({ logger: recordingLogger() });
+    const environment = { getEnvironment: () => [['FROM', 'the application']], getArguments: () => ['app'], initialCwd: () => undefined };
+    const api = (await system.load({ name: 'overridden', wasm, grants: { env: { FROM: 'grants' } }, imports: { 'wasi:cli/environment': environment } })).exports<WasiUser>();
+    expect(await api.env()).toEqual([['FROM', 'the application']]);
+    expect(await api.args()).toEqual(['app']);
   });
 
   it('rejects unknown grants', async () => {
