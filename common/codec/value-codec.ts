@@ -24,6 +24,13 @@ export interface ValueCodec {
 export interface ResourceHooks {
   encode(resource: ResourceType, value: unknown, own: boolean, path: string): number;
   decode(resource: ResourceType, handle: number, own: boolean): unknown;
+  /**
+   * Brackets the encoding of one call's arguments, so hooks can check the call as a whole
+   * (one resource must not be both lent and given away in it) and give owned resources away
+   * only once every argument encoded: `endCall(true)` commits, `endCall(false)` drops it.
+   */
+  beginCall?(): void;
+  endCall?(commit: boolean): void;
 }
 
 const TYPED: Record<string, { ctor: new (n: number) => ArrayLike<number | bigint> & { [i: number]: number | bigint }; name: string }> = {

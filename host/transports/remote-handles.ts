@@ -6,6 +6,7 @@
  */
 import { WireError } from '../../common/codec/bytes.js';
 import type { ResourceHooks } from '../../common/codec/value-codec.js';
+import { PluginHostError } from '../../common/errors.js';
 import { LocalResources } from '../../common/protocol/local-resources.js';
 import type { ResourceType } from '../../common/wit/model.js';
 import type { ResourceBridge } from '../system/node-connection.js';
@@ -19,13 +20,41 @@ export class RemoteHandles implements ResourceHooks {
 
   constructor(private readonly bridge: ResourceBridge) {}
 
+  /** While a call's arguments are encoded: the plugin's resources lent, and those to give away once all encoded. */
+  #call: { lent: Set<number>; moving: { resource: ResourceType; value: unknown; handle: number }[] } | undefined;
+
+  beginCall(): void {
+    this.#call = { lent: new Set(), moving: [] };
+  }
+
+  endCall(commit: boolean): void {
+    const call = this.#call;
+    this.#call = undefined;
+    if (!commit || !call) return;
+    for (const m of call.moving) this.#move(m.resource, m.value, m.handle);
+  }
+
   encode(resource: ResourceType, value: unknown, own: boolean, path: string): number {
-    if (this.bridge.isActorType(resource)) {
-      const handle = this.bridge.resolve(resource, value, own) as number;
-      if (own) this.#held.delete(handle);
+    if (!this.bridge.isActorType(resource)) return own ? this.#host.give(value, path) : this.#host.lend(value, path);
+    // Resolve without moving: the move happens once the whole call encoded (the canonical ABI's rule too).
+    const handle = this.bridge.resolve(resource, value, false) as number;
+    const call = this.#call;
+    if (!call) {
+      if (own) this.#move(resource, value, handle);
       return handle;
     }
-    return own ? this.#host.give(value, path) : this.#host.lend(value, path);
+    const moved = call.moving.some((m) => m.handle === handle);
+    if (moved || (own && call.lent.has(handle))) {
+      throw new PluginHostError('ERR_BAD_ARGUMENT', `${path}: this ${resource.name} is ${moved ? 'given away' : 'also lent to the same call as a borrow'}, so it cannot be ${own ? 'given away' : 'lent'} in it`);
+    }
+    if (own) call.moving.push({ resource, value, handle });
+    else call.lent.add(handle);
+    return handle;
+  }
+
+  #move(resource: ResourceType, value: unknown, handle: number): void {
+    this.bridge.resolve(resource, value, true);
+    this.#held.delete(handle);
   }
 
   decode(resource: ResourceType, handle: number, own: boolean): unknown {

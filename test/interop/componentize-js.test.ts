@@ -105,8 +105,7 @@ describe.each(isolations)('a componentize-js component (%s)', (_name, isolation)
     await api.log('line two');
     const lines = () => logger.records.filter((r) => r.message.startsWith('line ')).map((r) => [r.level, r.message]);
     await expect.poll(lines).toEqual([['info', 'line one: ü'], ['info', 'line two']]);
-    // The worker's log channel carries no fields, so only inline records name their stream.
-    if (!('isolation' in isolation)) expect(logger.records.filter((r) => r.fields?.stream === 'stdout')).toHaveLength(2);
+    expect(logger.records.filter((r) => r.fields?.stream === 'stdout')).toHaveLength(2);
     const quiet = await probe(ctx);
     await quiet.log('line unseen');
     await systems.at(-1)!.close();

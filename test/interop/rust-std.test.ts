@@ -132,8 +132,7 @@ describe.each(isolations)('Rust std through the preview1 adapter (%s)', (_name, 
     await api.eprint('to stderr');
     const lines = () => logger.records.filter((r) => r.message.startsWith('to ')).map((r) => [r.level, r.message]);
     await expect.poll(lines).toEqual([['info', 'to stdout: ü'], ['warn', 'to stderr']]);
-    // The worker's log channel carries no fields, so only inline records name their stream.
-    if (!('isolation' in isolation)) expect(logger.records.filter((r) => r.fields?.stream).map((r) => r.fields!.stream)).toEqual(['stdout', 'stderr']);
+    expect(logger.records.filter((r) => r.fields?.stream).map((r) => r.fields!.stream)).toEqual(['stdout', 'stderr']);
     await system.close();
     const quiet = (await load(ctx, {})).exports<System>('interop:rust-std/system');
     await quiet.print('to nobody');

@@ -244,20 +244,24 @@ export class Peer {
     const codecs = this.#outCodecs[fn] ??= functionCodecs(entry.func, this.#hooks!);
     const id = this.#nextId;
     const w = ByteWriter.framed(64);
+    if (signal?.aborted) {
+      reject(abortError(signal, { ...this.options.errorContext, method: entry.func.name }));
+      return;
+    }
+    const hooks = this.#hooks!;
     try {
+      hooks.beginCall?.();
       beginMessage(w, Kind.CALL, id);
       w.uleb(fn);
       if (codecs.selfResource) w.uleb(self!);
       codecs.encodeArgs(w, args);
     } catch (e) {
+      hooks.endCall?.(false);
       if (isPluginHostError(e) && e.method === undefined) Object.assign(e, { method: entry.func.name });
       reject(e);
       return;
     }
-    if (signal?.aborted) {
-      reject(abortError(signal, { ...this.options.errorContext, method: entry.func.name }));
-      return;
-    }
+    hooks.endCall?.(true);
     this.#nextId++;
     this.#track(id, { method: entry.func.name, codecs, resolve, reject, signal, onAbort: undefined });
     this.options.channel.send(w.frame());
@@ -269,13 +273,22 @@ export class Peer {
    * never answer).
    */
   drop(handle: number, signal?: AbortSignal): Promise<void> {
-    if (this.#state !== 'open' && this.#state !== 'closing') return Promise.reject(this.#refusal('drop'));
-    if (signal?.aborted) return Promise.reject(abortError(signal, { ...this.options.errorContext, method: 'drop' }));
+    return new Promise<void>((resolve, reject) => this.requestDrop(handle, resolve, reject, signal));
+  }
+
+  /** `drop` with callbacks, for a caller that waits synchronously. */
+  requestDrop(handle: number, resolve: () => void, reject: (e: unknown) => void, signal?: AbortSignal): void {
+    if (this.#state !== 'open' && this.#state !== 'closing') {
+      reject(this.#refusal('drop'));
+      return;
+    }
+    if (signal?.aborted) {
+      reject(abortError(signal, { ...this.options.errorContext, method: 'drop' }));
+      return;
+    }
     const id = this.#nextId++;
-    return new Promise<void>((resolve, reject) => {
-      this.#track(id, { method: 'drop', codecs: undefined, resolve: () => resolve(), reject, signal, onAbort: undefined });
-      this.options.channel.send(simpleFrame(Kind.DROP, id, handle));
-    });
+    this.#track(id, { method: 'drop', codecs: undefined, resolve: () => resolve(), reject, signal, onAbort: undefined });
+    this.options.channel.send(simpleFrame(Kind.DROP, id, handle));
   }
 
   #track(id: number, p: Pending): void {

@@ -13,17 +13,18 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { abortError } from '../../../common/abort-error.js';
 import { isPluginHostError, PluginHostError, type ErrorCode } from '../../../common/errors.js';
-import type { ResourceHooks } from '../../../common/codec/value-codec.js';
 import { functionTable } from '../../../common/protocol/function-table.js';
-import { Peer, type IncomingFunction } from '../../../common/protocol/peer/peer.js';
+import { Peer, type IncomingFunction, type ServeFunction } from '../../../common/protocol/peer/peer.js';
 import type { WitFunction, World } from '../../../common/wit/model.js';
-import { LOG_INTERFACE, writePluginLog } from '../../capabilities/host-log.js';
+import { capLogRecord, LOG_INTERFACE, writePluginLog } from '../../capabilities/host-log.js';
+import { RemoteHandles } from '../remote-handles.js';
 import type { Definition } from '../../component/binary/ast.js';
 import type { Template } from '../../component/canon/templates.js';
 import { componentWorld } from '../../component/component-world.js';
 import { hostImportResolver } from '../../component/host-imports.js';
 import { instantiateComponent, type FuncValue } from '../../component/instantiate.js';
-import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection, ResourceBridge } from '../../system/node-connection.js';
+import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } from '../../system/node-connection.js';
+import { stripVersion } from '../../../common/wit/names.js';
 import type { ComponentCache } from '../component/persistent-cache.js';
 import { prepareComponent, type WasmLaunchOptions } from '../component/prepare.js';
 import { createRingBuffers, hostRingChannel } from './ring-channel.js';
@@ -36,7 +37,15 @@ export interface WorkerLaunchOptions extends WasmLaunchOptions {
   readonly channelBytes: number;
 }
 
-const servedInWorker = (name: string) => name.startsWith('wasi:') || name.replace(/@.*$/, '') === LOG_INTERFACE;
+/**
+ * Which imports the worker serves itself: the log interface, and WASI from the grants —
+ * unless the application gives its own `wasi:*` implementations, which run here on the
+ * host thread; then all of WASI does, so the interfaces keep sharing their resource types.
+ */
+function workerServes(imports: WasmLaunchOptions['imports']): (name: string) => boolean {
+  const ownWasi = Object.keys(imports).some((k) => k.startsWith('wasi:'));
+  return (name) => stripVersion(name) === LOG_INTERFACE || (!ownWasi && name.startsWith('wasi:'));
+}
 
 export async function launchWorker(options: WorkerLaunchOptions, context: LaunchContext, componentCache?: ComponentCache): Promise<NodeConnection> {
   const { name: plugin, logger, bridge } = context;
@@ -45,16 +54,12 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
   // The host thread evaluates the component's types (no guest code runs here).
   const hostCalls: { wireName: string; fn: FuncValue }[] = [];
   const resolve = hostImportResolver(imports, plugin);
+  const servedInWorker = workerServes(options.imports);
   const types = instantiateComponent(compiled, (name, type, space) => {
     const value = resolve(name, type, space);
     if (!servedInWorker(name)) collectImports(name, value, (wireName, fn) => hostCalls.push({ wireName, fn }));
     return value;
   }, { typesOnly: true });
-  for (const c of hostCalls) {
-    if (c.fn.call.kind !== 'function') {
-      throw new PluginHostError('ERR_UNSUPPORTED', `plugin ${plugin} imports the host resource behind ${c.wireName}; host resources are not available with isolation: 'worker'`, { plugin });
-    }
-  }
   const { world } = componentWorld(types);
 
   const modules: WebAssembly.Module[] = [];
@@ -68,14 +73,15 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
   const { port1, port2 } = new MessageChannel();
   const buffer = createRingBuffers(options.channelBytes);
   const init: WorkerInit = {
-    plugin, bytes, modules, grants, hostImports: hostCalls.map((c) => c.wireName), buffer, port: port2,
+    plugin, bytes, modules, grants, wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
+    hostImports: hostCalls.map((c) => c.wireName), buffer, port: port2,
     templates: Object.fromEntries(compiled.templates ?? []),
   };
   const incoming: IncomingFunction[] = hostCalls.map(({ wireName, fn }) => {
-    const call = (fn.call as { fn: (...a: unknown[]) => unknown }).fn;
-    return { name: wireName, func: importFunction(wireName, fn), serve: (_self, args) => call(...args) };
+    const func = importFunction(wireName, fn);
+    return { name: wireName, func, serve: serveImport(func, fn) };
   });
-  const node = new WorkerNode(context, world, buffer, port1, incoming, workerHooks(bridge));
+  const node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge));
   node.attach(new Worker(workerScript(), { workerData: init, transferList: [port2] }));
   await node.ready;
   if (node.generatedTemplates && compiled.templates) {
@@ -85,24 +91,19 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
   return node;
 }
 
-/** Only the plugin's own resources cross to and from a worker (as handles the worker numbers). */
-function workerHooks(bridge: ResourceBridge): ResourceHooks {
-  const held = new Map<number, unknown>();
-  return {
-    encode: (resource, value, own) => {
-      if (!bridge.isActorType(resource)) throw new PluginHostError('ERR_UNSUPPORTED', `resource ${resource.name} cannot cross to a worker plugin`);
-      const handle = bridge.resolve(resource, value, own) as number;
-      if (own) held.delete(handle);
-      return handle;
-    },
-    decode: (resource, handle, own) => {
-      if (!bridge.isActorType(resource)) throw new PluginHostError('ERR_UNSUPPORTED', `resource ${resource.name} cannot cross from a worker plugin`);
-      if (!own) return held.get(handle);
-      const proxy = bridge.adopt(resource, handle);
-      held.set(handle, proxy);
-      return proxy;
-    },
-  };
+/** Runs a host import for the worker, the way the inline runtime would call it. */
+function serveImport(func: WitFunction, fn: FuncValue): ServeFunction {
+  const call = fn.call;
+  const method = func.kind === 'method';
+  switch (call.kind) {
+    case 'function': return method ? (self, args) => call.fn(self, ...args) : (_self, args) => call.fn(...args);
+    case 'construct': return (_self, args) => new call.cls(...args);
+    case 'method': return (self, args) => {
+      const m = (self as Record<string, unknown> | null)?.[call.name];
+      if (typeof m !== 'function') throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `the host's ${func.resource?.name ?? 'resource'} has no method ${call.name}`);
+      return (m as (...a: unknown[]) => unknown).apply(self, args);
+    };
+  }
 }
 
 interface Job {
@@ -125,16 +126,17 @@ class WorkerNode implements NodeConnection {
   generatedTemplates?: Record<string, Template>;
   #settleTerminated!: (r: PluginHostError | undefined) => void;
   #readiness!: { resolve: () => void; reject: (e: PluginHostError) => void };
-  #state: 'starting' | 'running' | 'down' = 'starting';
+  #state: 'starting' | 'running' | 'closing' | 'down' = 'starting';
   #reason: PluginHostError | undefined;
   #worker!: Worker;
   readonly #peer: Peer;
   readonly #queue: Job[] = [];
   #current: Job | undefined;
   readonly #exportIndex = new Map<WitFunction, number>();
+  readonly #handles: RemoteHandles;
 
   constructor(private readonly context: LaunchContext, readonly world: World, buffer: SharedArrayBuffer, port: MessagePort,
-    incoming: IncomingFunction[], hooks: ResourceHooks) {
+    incoming: IncomingFunction[], hooks: RemoteHandles) {
     const plugin = context.name;
     this.terminated = new Promise((r) => { this.#settleTerminated = r; });
     this.ready = new Promise((resolve, reject) => { this.#readiness = { resolve, reject }; });
@@ -144,12 +146,16 @@ class WorkerNode implements NodeConnection {
       role: 'host', channel: hostRingChannel(buffer, port), remoteName: `plugin ${plugin}`, errorContext: { plugin },
       handlers: {
         handshake: () => {},
-        log: (level, message) => writePluginLog(context.logger, plugin, level, message),
+        log: (level, message) => writePluginLog(context.logger, plugin, level, capLogRecord(message)),
         channelClosed: () => this.#terminate(new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${plugin}'s worker closed its channel`, { plugin })),
         closed: (reason) => { if (reason.code === 'ERR_PROTOCOL') this.#end(reason); },
       },
     });
-    this.#peer.open({ outgoing: exports.map((e) => ({ name: e.wireName, func: e.func })), incoming, hooks });
+    this.#handles = hooks;
+    this.#peer.open({
+      outgoing: exports.map((e) => ({ name: e.wireName, func: e.func })), incoming, hooks,
+      drop: (handle) => hooks.dropHostResource(handle),
+    });
     this.#peer.start();
   }
 
@@ -157,7 +163,8 @@ class WorkerNode implements NodeConnection {
     const plugin = this.context.name;
     this.#worker = worker;
     worker.on('message', (event: WorkerEvent) => {
-      if (event.kind === 'ready') {
+      if (event.kind === 'log') writePluginLog(this.context.logger, plugin, event.level, capLogRecord(event.message), event.fields);
+      else if (event.kind === 'ready') {
         if (event.templates) this.generatedTemplates = event.templates;
         this.#state = 'running';
         this.#readiness.resolve();
@@ -173,6 +180,10 @@ class WorkerNode implements NodeConnection {
       this.#end(error);
     });
     worker.on('exit', (code) => {
+      if (this.#state === 'closing') {
+        this.#terminate(undefined);
+        return;
+      }
       const error = new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${plugin}'s worker exited (${code})`, { plugin, exitCode: code });
       if (this.#state === 'starting') this.#readiness.reject(error);
       this.#terminate(error);
@@ -191,10 +202,26 @@ class WorkerNode implements NodeConnection {
 
   drop(local: unknown): Promise<void> {
     if (this.#state !== 'running') return Promise.resolve();
+    this.#handles.dropped(local as number);
     return this.#enqueue('drop', () => this.#peer.drop(local as number), undefined) as Promise<void>;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the plugin: queued calls reject, the call in flight may finish, then the worker
+   * flushes the guest's output and exits (SHUTDOWN); after `timeoutMs` it is terminated.
+   */
+  async close(options?: { timeoutMs?: number }): Promise<void> {
+    if (this.#state === 'running') {
+      this.#state = 'closing';
+      const stopped = new PluginHostError('ERR_NODE_TERMINATED', `plugin ${this.context.name} was stopped`, { plugin: this.context.name });
+      for (const job of this.#queue.splice(0)) {
+        if (!job.settled) { job.settled = true; job.reject(this.#refusal(stopped, job.method)); }
+      }
+      this.#peer.shutdown();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.terminated, new Promise((r) => { timer = setTimeout(r, options?.timeoutMs ?? 2000); })]);
+      clearTimeout(timer);
+    }
     if (this.#state !== 'down') {
       this.#terminate(undefined);
       await this.#worker.terminate();

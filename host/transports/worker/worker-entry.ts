@@ -1,8 +1,9 @@
 /**
  * The worker side of the worker transport: instantiates the component, then serves the
- * host's calls through the one peer over the ring channel, forever (the thread blocks
- * between calls). Host imports are stubs that send a CALL and block on the channel until
- * the answer arrives. WASI grants and the log interface are served here directly.
+ * host's calls through the one peer over the ring channel, until SHUTDOWN (the thread
+ * blocks between calls). Host imports are stubs that send a CALL and block on the channel
+ * until the answer arrives; host resources are stub objects (see `host-stubs.ts`). WASI
+ * from the grants and the log interface are served here directly.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ResourceHooks } from '../../../common/codec/value-codec.js';
@@ -10,18 +11,18 @@ import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
 import { functionTable } from '../../../common/protocol/function-table.js';
 import { LocalResources } from '../../../common/protocol/local-resources.js';
 import { Peer, type IncomingFunction, type OutgoingFunction } from '../../../common/protocol/peer/peer.js';
-import { unalias } from '../../../common/wit/model.js';
-import { camelCase } from '../../../common/wit/names.js';
+import type { ResourceType } from '../../../common/wit/model.js';
 import { LOG_INTERFACE, type LogLevel } from '../../capabilities/host-log.js';
-import { WasiExit, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
+import { WasiExit, wasiImports, type WasiGrants, type WasiHost } from '../../capabilities/wasi/grants.js';
 import { parseComponent } from '../../component/binary/parse.js';
 import type { Definition } from '../../component/binary/ast.js';
 import type { Template } from '../../component/canon/templates.js';
 import { componentWorld } from '../../component/component-world.js';
 import { hostImportResolver } from '../../component/host-imports.js';
 import { instantiateComponent, type CompiledComponent, type FuncValue } from '../../component/instantiate.js';
-import type { GuestResource } from '../../component/runtime/resources.js';
+import type { GuestResource, RuntimeResource } from '../../component/runtime/resources.js';
 import type { Logger } from '../../system/node-connection.js';
+import { hostStubs, stubHandle, stubOf } from './host-stubs.js';
 import { workerRingChannel } from './ring-channel.js';
 import { collectImports, importFunction } from './tables.js';
 
@@ -31,6 +32,8 @@ export interface WorkerInit {
   /** Compiled core modules, in the order their definitions appear (depth first). */
   readonly modules: WebAssembly.Module[];
   readonly grants: WasiGrants;
+  /** False when the application gave its own WASI: the host thread serves all of it. */
+  readonly wasiInWorker: boolean;
   /** Wire names of the imports the host thread serves, by index. */
   readonly hostImports: readonly string[];
   readonly buffer: SharedArrayBuffer;
@@ -39,35 +42,58 @@ export interface WorkerInit {
   readonly templates: Record<string, Template>;
 }
 
-/** Messages to the host thread's event loop (startup only; everything else is on the channel). */
+/** Messages to the host thread's event loop: startup, and the guest's log records (they need not wait for the channel). */
 export type WorkerEvent =
   /** `templates`: glue the worker generated that `init.templates` lacked (for the persistent cache). */
   | { kind: 'ready'; templates?: Record<string, Template> }
-  | { kind: 'failed'; code: string; message: string };
+  | { kind: 'failed'; code: string; message: string }
+  | { kind: 'log'; level: LogLevel; message: string; fields?: Record<string, unknown> };
 
 const init = workerData as WorkerInit;
 const post = (event: WorkerEvent) => parentPort!.postMessage(event);
 const channel = workerRingChannel(init.buffer, init.port);
+let wasi: WasiHost | undefined;
+let busy = false;
+let stopping = false;
+
+/** Flushes the guest's output, closes its files, and ends the thread. */
+function exit(): never {
+  wasi?.close();
+  channel.close();
+  process.exit(0);
+}
+
 const peer = new Peer({
   role: 'plugin', channel, remoteName: 'host', sendStacks: false,
-  handlers: { handshake: () => {}, channelClosed: () => process.exit(0) },
+  handlers: {
+    handshake: () => {},
+    channelClosed: () => exit(),
+    // Finish the call in flight first: the main loop exits once the worker is idle.
+    shutdown: () => { stopping = true; if (!busy) exit(); },
+  },
 });
 peer.start();
 
-const logger: Logger = {
-  debug: (message) => peer.log('debug', message),
-  info: (message) => peer.log('info', message),
-  warn: (message) => peer.log('warn', message),
-  error: (message) => peer.log('error', message),
-};
+const logAt = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => post({ kind: 'log', level, message, ...(fields ? { fields } : {}) });
+const logger: Logger = { debug: logAt('debug'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') };
 
 /** The guest's resources the host holds. */
 const resources = new LocalResources();
 
 const hooks: ResourceHooks = {
-  encode: (_resource, value, own, path) => (own ? resources.give(value, path) : resources.lend(value, path)),
-  decode: (_resource, handle, own) => (own ? resources.take(handle) : resources.get(handle)),
+  encode: (resource, value, own, path) => {
+    if (isGuestDefined(resource)) return own ? resources.give(value, path) : resources.lend(value, path);
+    return stubHandle(value, resource, path);
+  },
+  decode: (resource, handle, own) => {
+    if (isGuestDefined(resource)) return own ? resources.take(handle) : resources.get(handle);
+    return stubOf(resource as RuntimeResource, handle, own);
+  },
 };
+
+function isGuestDefined(resource: ResourceType): boolean {
+  return (resource as RuntimeResource).impl !== undefined;
+}
 
 function compiledFrom(bytes: Uint8Array, modules: WebAssembly.Module[]): CompiledComponent {
   const definitions = parseComponent(bytes);
@@ -83,48 +109,19 @@ function compiledFrom(bytes: Uint8Array, modules: WebAssembly.Module[]): Compile
   return { definitions, modules: map, imports: definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : [])), templates: new Map(Object.entries(init.templates)) };
 }
 
-/** A host import as the guest calls it: a CALL to the host, then block until its answer. */
-function blockingCall(index: number, returnsResult: boolean) {
-  return (...args: unknown[]): unknown => {
-    let done = false;
-    let value: unknown;
-    let error: unknown;
-    peer.request(index, undefined, args, (v) => { done = true; value = v; }, (e) => { done = true; error = e; });
-    while (!done) if (!channel.receive()) throw new PluginHostError('ERR_PLUGIN_EXITED', 'the host closed the channel');
-    if (error !== undefined) throw error;
-    if (!returnsResult) return value;
-    const r = value as { tag: 'ok' | 'err'; val: unknown };
-    if (r.tag === 'ok') return r.val;
-    throw Object.assign(new Error('err'), { payload: r.val });
-  };
+/** World-level resource types the component imports: the host implements them. */
+function rootResourceTypes(compiled: CompiledComponent): string[] {
+  return compiled.imports.flatMap((i) => (i.type.sort === 'type' && i.type.bound.kind === 'sub-resource' ? [i.name] : []));
 }
-
-/** Import stubs for the host-served imports, in the host's numbering. */
-function hostStubs(): Record<string, unknown> {
-  const imports: Record<string, Record<string, unknown> | ((...a: unknown[]) => unknown)> = {};
-  init.hostImports.forEach((wireName, index) => {
-    const stub = (...args: unknown[]) => (stubs[index] ??= blockingCall(index, returnsResultOf(index)))(...args);
-    const hash = wireName.lastIndexOf('#');
-    if (hash < 0) imports[wireName] = stub;
-    else ((imports[wireName.slice(0, hash)] ??= {}) as Record<string, unknown>)[camelCase(wireName.slice(hash + 1))] = stub;
-  });
-  return imports;
-}
-
-const stubs: ((...args: unknown[]) => unknown)[] = [];
-const importSigs = new Map<number, FuncValue>();
-const returnsResultOf = (index: number) => {
-  const result = importSigs.get(index)?.sig.result;
-  return result !== undefined && unalias(result).kind === 'result';
-};
 
 function start(): void {
   const compiled = compiledFrom(init.bytes, init.modules);
-  const wasi = wasiImports(init.grants, init.plugin, logger);
+  if (init.wasiInWorker) wasi = wasiImports(init.grants, init.plugin, logger);
+  const importSigs = new Map<number, FuncValue>();
   const imports = {
-    [LOG_INTERFACE]: { log: (level: LogLevel, message: string) => peer.log(level, message) },
-    ...wasi.imports,
-    ...hostStubs(),
+    [LOG_INTERFACE]: { log: (level: LogLevel, message: string) => post({ kind: 'log', level, message }) },
+    ...wasi?.imports,
+    ...hostStubs(init.hostImports, peer, channel, importSigs, rootResourceTypes(compiled)),
   };
   const resolve = hostImportResolver(imports, init.plugin);
   const instance = instantiateComponent(compiled, (name, type, space) => {
@@ -140,7 +137,6 @@ function start(): void {
       : undefined),
   });
   const { world, functions } = componentWorld(instance);
-  let busy = false;
   const incoming: IncomingFunction[] = functionTable(world, 'export').map((e) => {
     const call = (functions.get(e.func)!.call as { fn: (...a: unknown[]) => unknown }).fn;
     const method = e.func.kind === 'method';
@@ -152,6 +148,8 @@ function start(): void {
         try {
           return method ? call(self, ...args) : call(...args);
         } catch (e) {
+          // The instance is poisoned: whatever the guest printed last must still reach the host.
+          wasi?.flush();
           throw isPluginHostError(e) ? e : new PluginHostError('ERR_TRAPPED', (e as Error)?.message ?? String(e));
         } finally {
           busy = false;
@@ -166,7 +164,10 @@ function start(): void {
   });
   const generated = [...compiled.templates!].filter(([key]) => !(key in init.templates));
   post(generated.length > 0 ? { kind: 'ready', templates: Object.fromEntries(generated) } : { kind: 'ready' });
-  for (;;) if (!channel.receive()) return;
+  for (;;) {
+    if (!channel.receive()) exit();
+    if (stopping && !busy) exit();
+  }
 }
 
 try {
