@@ -25,13 +25,55 @@ const packages = new Map<string, Package>();
 
 export interface ComponentWorld {
   readonly world: World;
-  /** The runtime function behind each exported function of `world`. */
+  /** This instance's runtime function behind each exported function of `world`. */
   readonly functions: { get(fn: WitFunction): FuncValue | undefined };
+  /** The world's resource type that stands for one of this instance's own resource types. */
+  canonical(rt: RuntimeResource): RuntimeResource;
 }
 
-/** Where an exported function keeps its runtime function (a property, not a map per instance). */
-const RUNTIME = Symbol('plugin-actors.runtimeFunction');
-const functions = { get: (fn: WitFunction) => (fn as { [RUNTIME]?: FuncValue })[RUNTIME] };
+/**
+ * Instances of one component export the same shape, so they share one world (and the core
+ * one description of it): only the runtime functions and the resource types differ per
+ * instance, and an instance keeps just an array of functions and a link from each of its
+ * resource types to the world's. `share` is the component the instance was made from.
+ */
+export function componentWorld(instance: InstanceValue, share?: object): ComponentWorld {
+  const { funcs, resources } = collect(instance);
+  let shared = share ? sharedWorlds.get(share) : undefined;
+  if (!shared) {
+    shared = { world: buildWorld(instance), resources };
+    if (share) sharedWorlds.set(share, shared);
+  } else {
+    resources.forEach((rt, i) => { (rt as { [CANONICAL]?: RuntimeResource })[CANONICAL] = shared!.resources[i]!; });
+  }
+  return {
+    world: shared.world,
+    functions: { get: (fn) => funcs[(fn as { [ORDINAL]?: number })[ORDINAL] ?? -1] },
+    canonical: (rt) => (rt as { [CANONICAL]?: RuntimeResource })[CANONICAL] ?? rt,
+  };
+}
+
+/** An exported function's position in the traversal order of `collect`. */
+const ORDINAL = Symbol('plugin-actors.exportOrdinal');
+/** On a later instance's resource type: the world's type it stands for. */
+const CANONICAL = Symbol('plugin-actors.canonicalResource');
+const sharedWorlds = new WeakMap<object, { world: World; resources: RuntimeResource[] }>();
+
+/** The exported functions and resource types of an instance, in one fixed order. */
+function collect(instance: InstanceValue): { funcs: FuncValue[]; resources: RuntimeResource[] } {
+  const funcs: FuncValue[] = [];
+  const resources: RuntimeResource[] = [];
+  for (const v of instance.exports.values()) {
+    if (v.sort === 'func') funcs.push(v.func);
+    else if (v.sort === 'instance') {
+      for (const x of v.instance.exports.values()) {
+        if (x.sort === 'func') funcs.push(x.func);
+        else if (x.sort === 'type' && x.type.kind === 'resource') resources.push(x.type.resource);
+      }
+    }
+  }
+  return { funcs, resources };
+}
 
 interface ExportedInstance {
   readonly key: string;
@@ -39,7 +81,11 @@ interface ExportedInstance {
   readonly resources: Map<string, RuntimeResource>;
 }
 
-export function componentWorld(instance: InstanceValue): ComponentWorld {
+function buildWorld(instance: InstanceValue): World {
+  // Ordinals follow `collect`'s order, which later instances are read in.
+  const ordinals = new Map<FuncValue, number>();
+  collect(instance).funcs.forEach((f, i) => { if (!ordinals.has(f)) ordinals.set(f, i); });
+  const witFunction = (name: string, f: FuncValue, resource: RuntimeResource | undefined) => functionOf(name, f, resource, ordinals.get(f)!);
   const world: World = { name: 'root', package: EXPORTS_PACKAGE, imports: NO_ITEMS, exports: new Map(), types: NO_TYPES };
   const instances: ExportedInstance[] = [];
   for (const [key, v] of instance.exports) {
@@ -92,13 +138,13 @@ export function componentWorld(instance: InstanceValue): ComponentWorld {
     }
     world.exports.set(inst.key, { kind: 'interface', iface });
   }
-  return { world, functions };
+  return world;
 }
 
-function witFunction(name: string, f: FuncValue, resource: RuntimeResource | undefined): WitFunction {
+function functionOf(name: string, f: FuncValue, resource: RuntimeResource | undefined, ordinal: number): WitFunction {
   const parsed = parseFunctionName(name);
-  const func: WitFunction & { [RUNTIME]: FuncValue } = {
-    [RUNTIME]: f, name, shortName: parsed.name, kind: resource ? parsed.kind : 'freestanding', params: f.sig.params, async: false,
+  const func: WitFunction & { [ORDINAL]: number } = {
+    [ORDINAL]: ordinal, name, shortName: parsed.name, kind: resource ? parsed.kind : 'freestanding', params: f.sig.params, async: false,
     ...(resource ? { resource } : {}),
     ...(f.sig.result !== undefined ? { result: f.sig.result } : {}),
   };

@@ -71,7 +71,7 @@ export class ActorSystemCore {
     let connection: NodeConnection;
     try {
       connection = await launch({ name, incarnation, bridge, logger: this.logger });
-      description = describeWorld(connection.world);
+      description = describedWorld(connection.world);
     } finally {
       this.#starting.delete(name);
     }
@@ -341,6 +341,14 @@ export class ActorSystemCore {
   #assertOpen(): void {
     if (this.#closed) throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system is closed');
   }
+}
+
+/** Nodes that implement the very same world object (instances of one component) share its description. */
+const descriptions = new WeakMap<object, NodeDescription>();
+function describedWorld(world: NodeConnection['world']): NodeDescription {
+  let d = descriptions.get(world);
+  if (!d) descriptions.set(world, (d = describeWorld(world)));
+  return d;
 }
 
 function toId(value: unknown, operation: string): ActorId {

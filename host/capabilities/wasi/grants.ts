@@ -92,32 +92,38 @@ export interface WasiHost {
   close(): void;
 }
 
-/** The WASI imports for `grants` (already validated). */
-export function wasiImports(grants: WasiGrants, plugin: string, logger: Logger): WasiHost {
-  const stdio = stdioInterfaces(grants.stdio === true, plugin, logger);
-  const fs = filesystemInterfaces(grants.fs ? checkFilesystemGrant(grants.fs) : [], {
+/**
+ * The WASI imports for `grants` (already validated). With `imported` (the component's
+ * import names), only the interfaces it imports are made: most of them hold per-instance
+ * state, and a component that imports none of WASI should cost nothing for it.
+ */
+export function wasiImports(grants: WasiGrants, plugin: string, logger: Logger, imported?: readonly string[]): WasiHost {
+  const wanted = imported?.filter((n) => n.startsWith('wasi:')).map((n) => n.replace(/@.*$/, ''));
+  const needs = (...prefixes: string[]) => wanted === undefined || wanted.some((n) => prefixes.some((p) => n.startsWith(p)));
+  const stdio = needs('wasi:cli/std') ? stdioInterfaces(grants.stdio === true, plugin, logger) : undefined;
+  const fs = needs('wasi:filesystem/') ? filesystemInterfaces(grants.fs ? checkFilesystemGrant(grants.fs) : [], {
     warn: (message) => writePluginLog(logger, plugin, 'warn', message, { source: 'wasi:filesystem' }),
-  });
+  }) : undefined;
   const imports: Record<string, object> = {
     'wasi:io/error': errorInterface,
     'wasi:io/poll': pollInterface,
     'wasi:io/streams': streamsInterface,
-    'wasi:cli/environment': environmentInterface(grants),
+    ...(needs('wasi:cli/environment') ? { 'wasi:cli/environment': environmentInterface(grants) } : {}),
     'wasi:cli/exit': exitInterface,
-    ...stdio.interfaces,
+    ...stdio?.interfaces,
     ...terminalInterfaces,
-    ...clockInterfaces(grants.clocks === true),
-    ...randomInterfaces(grants.random === true),
-    ...fs.interfaces,
-    ...socketInterfaces(),
-    ...httpInterfaces(),
+    ...(needs('wasi:clocks/') ? clockInterfaces(grants.clocks === true) : {}),
+    ...(needs('wasi:random/') ? randomInterfaces(grants.random === true) : {}),
+    ...fs?.interfaces,
+    ...(needs('wasi:sockets/') ? socketInterfaces() : {}),
+    ...(needs('wasi:http/') ? httpInterfaces() : {}),
   };
   return {
     imports,
-    flush: stdio.end,
+    flush: () => stdio?.end(),
     close: () => {
-      stdio.end();
-      fs.close();
+      stdio?.end();
+      fs?.close();
     },
   };
 }

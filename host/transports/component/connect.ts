@@ -11,7 +11,7 @@ import type { GuestBridge } from '../../component/canon/handle-ops.js';
 import { componentWorld } from '../../component/component-world.js';
 import { hostImportResolver } from '../../component/host-imports.js';
 import { instantiateComponent } from '../../component/instantiate.js';
-import { isGuestResource, type GuestResource } from '../../component/runtime/resources.js';
+import { isGuestResource, type GuestResource, type RuntimeResource } from '../../component/runtime/resources.js';
 import type { LaunchContext, NodeConnection, SyncCall } from '../../system/node-connection.js';
 import type { ComponentCache } from './persistent-cache.js';
 import { prepareComponent, type WasmLaunchOptions } from './prepare.js';
@@ -32,11 +32,17 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
     settle(why);
   };
 
+  // The core knows the component's resource types by the shared world's objects.
+  let canonical = (rt: RuntimeResource): RuntimeResource => rt;
   const guestBridge: GuestBridge = {
-    adopt: (rt, resource) => (bridge.isActorType(rt) ? bridge.adopt(rt, resource) : resource),
+    adopt: (rt, resource) => {
+      const type = canonical(rt);
+      return bridge.isActorType(type) ? bridge.adopt(type, resource) : resource;
+    },
     resolve(rt, value, own) {
-      if (!bridge.isActorType(rt)) return undefined;
-      const local = bridge.resolve(rt, value, own);
+      const type = canonical(rt);
+      if (!bridge.isActorType(type)) return undefined;
+      const local = bridge.resolve(type, value, own);
       return isGuestResource(local) ? local : undefined;
     },
   };
@@ -56,7 +62,9 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
     throw new PluginHostError('ERR_LOAD_FAILED', `plugin ${plugin} could not be instantiated: ${(e as Error).message}`, { cause: e, plugin });
   }
   await componentCache?.save(component, plugin);
-  const { world, functions } = componentWorld(instance);
+  const described = componentWorld(instance, component);
+  const { world, functions } = described;
+  canonical = described.canonical;
 
   const refused = () => new PluginHostError(reason?.code ?? 'ERR_NODE_TERMINATED', `plugin ${plugin} is not running${reason ? `: ${reason.message}` : ''}`, { plugin, ...(reason ? { cause: reason } : {}) });
 

@@ -56,7 +56,7 @@ export async function prepareComponent(plugin: string, options: WasmLaunchOption
   if (unsupported.length > 0) {
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${unsupported.map((i) => i.name).join(', ')}; this host implements WASI 0.2.x only`, { plugin });
   }
-  const wasi = wasiImports(grants, plugin, logger);
+  const wasi = wasiImports(grants, plugin, logger, compiled.imports.map((i) => i.name));
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
   const missing = missingImports(compiled, imports);
   if (missing.length > 0) {

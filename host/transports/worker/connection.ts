@@ -60,7 +60,7 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
     if (!servedInWorker(name)) collectImports(name, value, (wireName, fn) => hostCalls.push({ wireName, fn }));
     return value;
   }, { typesOnly: true });
-  const { world } = componentWorld(types);
+  const { world } = componentWorld(types, compiled);
 
   const modules: WebAssembly.Module[] = [];
   const visit = (defs: readonly Definition[]) => {

@@ -116,7 +116,7 @@ function rootResourceTypes(compiled: CompiledComponent): string[] {
 
 function start(): void {
   const compiled = compiledFrom(init.bytes, init.modules);
-  if (init.wasiInWorker) wasi = wasiImports(init.grants, init.plugin, logger);
+  if (init.wasiInWorker) wasi = wasiImports(init.grants, init.plugin, logger, compiled.imports.map((i) => i.name));
   const importSigs = new Map<number, FuncValue>();
   const imports = {
     [LOG_INTERFACE]: { log: (level: LogLevel, message: string) => post({ kind: 'log', level, message }) },
