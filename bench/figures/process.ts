@@ -6,6 +6,7 @@ import { startEchoChild } from '../raw/echo-client.js';
 
 export async function processFigures(): Promise<Figure[]> {
   const echo = await startEchoChild(repo('dist/bench/raw/echo-child.js'));
+  const corked = await startEchoChild(repo('dist/bench/raw/echo-child.js'), 'corked');
   const system = new ActorSystem({ logger: quietLogger });
   try {
     const api = (await system.load({ name: 'bench-process', command: [process.execPath, benchNodePlugin] })).exports<{ greet(n: string): string }>();
@@ -19,9 +20,13 @@ export async function processFigures(): Promise<Figure[]> {
       figure('process: greet("world"), 64 in flight', 'µs/call', scale(await comparePerCall({ n: inFlight * batches },
         async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => echo.roundTrip())); },
         async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => api.greet('world'))); })), '≤ 2× raw echo'),
+      figure('process: greet("world"), 64 in flight, vs a raw echo writing each frame (the framing before)', 'µs/call', scale(await comparePerCall({ n: inFlight * batches },
+        async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => corked.roundTrip())); },
+        async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => api.greet('world'))); })), 'for comparison'),
     ];
   } finally {
     echo.close();
+    corked.close();
     await system.close();
   }
 }

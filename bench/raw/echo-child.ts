@@ -4,6 +4,8 @@
 import { Socket } from 'node:net';
 import { encodeFrame } from '../../common/protocol/frames.js';
 import { createStreamChannel } from '../../common/protocol/stream-channel.js';
+import { createCorkedChannel } from './corked-channel.js';
 
-const channel = createStreamChannel(new Socket({ fd: Number(process.env.PLUGIN_ACTORS_FD ?? 3), readable: true, writable: true }));
+const socket = new Socket({ fd: Number(process.env.PLUGIN_ACTORS_FD ?? 3), readable: true, writable: true });
+const channel = process.env.ECHO_FRAMING === 'corked' ? createCorkedChannel(socket) : createStreamChannel(socket);
 channel.start({ frame: (payload) => channel.send(encodeFrame(payload)), closed: () => process.exit(0) });

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { ByteReader, ByteWriter } from '../../common/codec/bytes.js';
 import { createStreamChannel } from '../../common/protocol/stream-channel.js';
+import { createCorkedChannel } from './corked-channel.js';
 
 export interface EchoClient {
   /** Sends a frame shaped like `greet("world")` and resolves when it comes back. */
@@ -10,10 +11,11 @@ export interface EchoClient {
   close(): void;
 }
 
-export async function startEchoChild(script: string): Promise<EchoClient> {
-  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'inherit', 'pipe'], env: { ...process.env, PLUGIN_ACTORS_FD: '3' } });
+/** `framing`: the library's stream channel (default), or one corked write per frame as before it. */
+export async function startEchoChild(script: string, framing: 'stream' | 'corked' = 'stream'): Promise<EchoClient> {
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'inherit', 'pipe'], env: { ...process.env, PLUGIN_ACTORS_FD: '3', ECHO_FRAMING: framing } });
   const channel = child.stdio[3] as Socket;
-  const frames = createStreamChannel(channel);
+  const frames = framing === 'corked' ? createCorkedChannel(channel) : createStreamChannel(channel);
   const pending = new Map<number, () => void>();
   frames.start({
     frame(payload) {

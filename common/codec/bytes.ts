@@ -166,11 +166,15 @@ function isAscii(s: string): boolean {
 
 export class ByteReader {
   pos: number;
-  readonly view: DataView;
+  #view: DataView | undefined;
 
   constructor(readonly buffer: Uint8Array, start = 0, readonly end = buffer.length) {
     this.pos = start;
-    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+
+  /** Made only when floats are read: most messages hold none, and one per message showed in profiles. */
+  get view(): DataView {
+    return (this.#view ??= new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength));
   }
 
   get remaining(): number {
