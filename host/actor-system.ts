@@ -17,7 +17,8 @@ import type { ActorSystemEvents } from './system/events.js';
 import type { Logger } from './system/node-connection.js';
 import type { PluginNode, UntypedInterface } from './system/plugin-node.js';
 import type { CallOptions, Remote, SyncRemote } from './system/proxy.js';
-import type { TerminationListener } from './system/registry.js';
+import type { Termination, TerminationListener } from './system/registry.js';
+import { eventStream, type SystemEvent } from './system/event-stream.js';
 import { stderrLogger } from './system/stderr-logger.js';
 import { ComponentCache } from './transports/component/persistent-cache.js';
 import { launcherFor, type TransportEnvironment } from './transports/registry.js';
@@ -63,7 +64,7 @@ export class ActorSystem implements AsyncDisposable {
    */
   async load(spec: PluginSpec): Promise<PluginNode> {
     const validated = validatePluginSpec(spec);
-    return this.#core.start(validated.name, launcherFor(validated, this.#env));
+    return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart);
   }
 
   /** Running plugins by name. */
@@ -112,6 +113,19 @@ export class ActorSystem implements AsyncDisposable {
     return this.#core.watch(actor, listener);
   }
 
+  /** Resolves once, when the actor ends (as `watch` reports it). */
+  terminated(actor: unknown): Promise<Termination> {
+    return this.#core.terminated(actor);
+  }
+
+  /**
+   * The system's events as an async iterator (`for await (const e of system.events())`),
+   * each `{ type, ...payload }`; ends when `signal` aborts. Events are queued between reads.
+   */
+  events(options: { signal?: AbortSignal } = {}): AsyncIterableIterator<SystemEvent> {
+    return eventStream(this.#events, options.signal);
+  }
+
   /**
    * The synchronous twin of an inline wasm plugin's proxy: the same functions, returning
    * values (and throwing) instead of Promises. For hot loops.
@@ -121,7 +135,7 @@ export class ActorSystem implements AsyncDisposable {
     return this.#core.sync(proxy);
   }
 
-  /** Listens to a system event (`started`, `terminated`); see `ActorSystemEvents`. */
+  /** Listens to a system event (`started`, `restarted`, `terminated`, `failed`); see `ActorSystemEvents`. */
   on<E extends keyof ActorSystemEvents>(event: E, listener: Listener<E>): this {
     this.#events.on(event, listener as never);
     return this;
@@ -137,7 +151,10 @@ export class ActorSystem implements AsyncDisposable {
     return this;
   }
 
-  /** Stops every plugin, newest first, and refuses new loads. Idempotent. */
+  /**
+   * Stops every plugin at once, within one overall deadline (`timeoutMs`, else each plugin's
+   * shutdown deadline), and refuses new loads. Idempotent; concurrent calls share one shutdown.
+   */
   close(options?: { timeoutMs?: number }): Promise<void> {
     return this.#core.close(options);
   }

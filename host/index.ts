@@ -2,7 +2,10 @@
 export { ActorSystem, type ActorSystemOptions } from './actor-system.js';
 export type { PluginSpec, WasmPluginSpec, ProcessPluginSpec } from './plugin-spec.js';
 export type { PluginNode, UntypedInterface } from './system/plugin-node.js';
-export type { ActorSystemEvents, NodeStarted, NodeTermination, TerminationCause } from './system/events.js';
+export type { ActorSystemEvents, NodeStarted, NodeRestarted, NodeTermination, NodeFailed, TerminationCause } from './system/events.js';
+export type { SystemEvent } from './system/event-stream.js';
+export type { RestartOptions } from './system/restart-policy.js';
+export type { PluginState } from './system/plugin-entry.js';
 export { ActorId } from './system/actor-id.js';
 export { actorIdOf, type CallOptions, type Remote, type ResourceActor, type SyncRemote } from './system/proxy.js';
 export type { Termination, TerminationListener } from './system/registry.js';

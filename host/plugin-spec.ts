@@ -8,6 +8,7 @@ import { PluginHostError } from '../common/errors.js';
 import type { HostImports } from '../common/host-objects.js';
 import { validateGrants, type WasiGrants } from './capabilities/wasi/grants.js';
 import { isValidNodeName } from './system/actor-id.js';
+import { validateRestart, type RestartOptions, type RestartPolicy } from './system/restart-policy.js';
 import type { ProcessLaunchOptions } from './transports/process/index.js';
 import type { WorkerLaunchOptions } from './transports/worker/connection.js';
 
@@ -28,6 +29,8 @@ export interface WasmPluginSpec {
   readonly imports?: HostImports;
   /** Worker isolation: bytes of each direction of the shared call channel (larger messages still work). @default 1 MiB */
   readonly channelBytes?: number;
+  /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts */
+  readonly restart?: RestartOptions;
 }
 
 export interface ProcessPluginSpec {
@@ -58,19 +61,21 @@ export interface ProcessPluginSpec {
   readonly maxIncomingCalls?: number;
   /** How long the plugin may take to confirm it dropped a resource. @default 5 000 */
   readonly dropTimeoutMs?: number;
+  /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts */
+  readonly restart?: RestartOptions;
 }
 
 export type PluginSpec = WasmPluginSpec | ProcessPluginSpec;
 
 /** A spec after validation: which transport, and everything it needs, defaults filled in. */
 export type ValidatedSpec =
-  | { readonly kind: 'inline'; readonly name: string; readonly options: WorkerLaunchOptions }
-  | { readonly kind: 'worker'; readonly name: string; readonly options: WorkerLaunchOptions }
-  | { readonly kind: 'process'; readonly name: string; readonly options: ProcessLaunchOptions };
+  | { readonly kind: 'inline'; readonly name: string; readonly restart: RestartPolicy; readonly options: WorkerLaunchOptions }
+  | { readonly kind: 'worker'; readonly name: string; readonly restart: RestartPolicy; readonly options: WorkerLaunchOptions }
+  | { readonly kind: 'process'; readonly name: string; readonly restart: RestartPolicy; readonly options: ProcessLaunchOptions };
 
-const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes'] as const;
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart'] as const;
 const PROCESS_KEYS = [
-  'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports',
+  'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
 ] as const;
 
@@ -102,7 +107,7 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     imports: importsOption(s.imports),
     channelBytes: positive(s, 'channelBytes', 1 << 20),
   };
-  return { kind: isolation, name, options };
+  return { kind: isolation, name, restart: validateRestart(s.restart), options };
 }
 
 function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpec {
@@ -133,7 +138,7 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     maxIncomingCalls: positive(s, 'maxIncomingCalls', 128),
     dropTimeoutMs: positive(s, 'dropTimeoutMs', 5_000),
   };
-  return { kind: 'process', name, options };
+  return { kind: 'process', name, restart: validateRestart(s.restart), options };
 }
 
 function unknownKeys(s: Record<string, unknown>, known: readonly string[], what: string): void {

@@ -1,8 +1,9 @@
 /**
- * The actor system core: owns node records, routes calls by actor id, hands out typed
- * proxies, tells watchers when actors end. It knows transports only through its own
- * contract (`node-connection.ts`): a node is started by a `Launch`, kept on its record.
- * No I/O happens here.
+ * The actor system core: owns plugins and their incarnations, routes calls by actor id,
+ * hands out typed proxies, tells watchers when actors end, and supervises (restarts
+ * plugins per their policy). It knows transports only through its own contract
+ * (`node-connection.ts`): a plugin is started by a `Launch`, kept on its entry, so starting
+ * it again is one call. No I/O happens here.
  *
  * Grouped as in swift-distributed-actors: lifecycle (start, stop, close), resolve
  * (resolve, find), invoke (remoteCall and proxies), watch.
@@ -13,37 +14,56 @@
  *   await node.exports('example:greeter/api').greet('world');
  */
 import { isPluginHostError, PluginHostError } from '../../common/errors.js';
-import type { ResourceType, WitFunction } from '../../common/wit/model.js';
+import type { WitFunction } from '../../common/wit/model.js';
 import { camelCase } from '../../common/wit/names.js';
 import { ActorId, isValidNodeName } from './actor-id.js';
 import { makeCallPath } from './call-path.js';
+import { deferred } from './deferred.js';
 import { terminationCause, type ActorSystemEvents, type NodeTermination } from './events.js';
-import type { Launch, Logger, NodeConnection, ResourceBridge } from './node-connection.js';
+import type { Launch, Logger, NodeConnection } from './node-connection.js';
 import { describeWorld, matchInterface, type InterfaceDescription, type NodeDescription, type ResourceDescription } from './node-description.js';
 import type { CallPath, NodeRecord } from './node-record.js';
+import type { PluginEntry } from './plugin-entry.js';
 import { PluginNode } from './plugin-node.js';
 import { actorState, interfaceProxy, proxyMeta, resourcePrototype, resourceProxy, SYNC, type CallOptions, type Remote, type SyncRemote } from './proxy.js';
-import { ActorRegistry, type ActorEntry, type TerminationListener } from './registry.js';
+import { ActorRegistry, type ActorEntry, type Termination, type TerminationListener } from './registry.js';
+import { resourceBridge } from './resource-bridge.js';
+import { NO_RESTARTS, RestartIntensity, type RestartPolicy } from './restart-policy.js';
+import { rootMethod } from './root-method.js';
+import { Supervisor } from './supervisor.js';
 
 export interface CoreOptions {
   readonly logger: Logger;
   /** Receives the system's events (the public `ActorSystem` re-emits them). */
   readonly emit: <E extends keyof ActorSystemEvents>(event: E, ...payload: ActorSystemEvents[E]) => void;
+  /** For tests: the supervisor's clock and backoff randomness. */
+  readonly clock?: { now(): number; random(): number };
 }
 
 export class ActorSystemCore {
   readonly logger: Logger;
   readonly #emit: CoreOptions['emit'];
-  readonly #nodes = new Map<string, NodeRecord>();
-  readonly #handles = new Map<NodeRecord, PluginNode>();
-  /** Names whose node is being started: taken, but not yet reachable. */
-  readonly #starting = new Set<string>();
+  readonly #plugins = new Map<string, PluginEntry>();
+  readonly #handles = new Map<PluginEntry, PluginNode>();
   readonly #incarnations = new Map<string, number>();
+  readonly #supervisor: Supervisor;
   #closed = false;
+  #closing: Promise<void> | undefined;
 
   constructor(options: CoreOptions) {
     this.logger = options.logger;
     this.#emit = options.emit;
+    const core = this;
+    this.#supervisor = new Supervisor({
+      startIncarnation: (entry) => this.#startIncarnation(entry),
+      end: (entry, termination, failed) => this.#end(entry, termination, failed),
+      restarted: (entry, previous) => {
+        this.#emit('restarted', { node: entry.name, incarnation: entry.last!.incarnation, plugin: this.#handles.get(entry)!, previous });
+      },
+      get closed() { return core.#closed; },
+      log: (message, fields) => this.logger.info(message, fields),
+      ...(options.clock ? { now: () => options.clock!.now(), random: () => options.clock!.random() } : {}),
+    });
   }
 
   get closed(): boolean {
@@ -53,79 +73,150 @@ export class ActorSystemCore {
   // ------------------------------------------------------------------ lifecycle
 
   /**
-   * Starts a node incarnation through `launch`. Names are unique among running and
-   * starting nodes.
+   * Starts a plugin: its first incarnation through `launch`; later ones, when `restart`
+   * says so, through the same `launch`. Names are unique among loaded plugins.
    * @throws ERR_INVALID_OPTION for a bad or taken name, ERR_SYSTEM_CLOSED, or what `launch` rejects with.
    */
-  async start(name: string, launch: Launch): Promise<PluginNode> {
+  async start(name: string, launch: Launch, restart: RestartPolicy = NO_RESTARTS): Promise<PluginNode> {
     this.#assertOpen();
     if (!isValidNodeName(name)) throw new PluginHostError('ERR_INVALID_OPTION', `plugin name ${JSON.stringify(name)} must match [A-Za-z0-9][A-Za-z0-9._-]*`);
-    if (this.#nodes.has(name) || this.#starting.has(name)) throw new PluginHostError('ERR_INVALID_OPTION', `a plugin named ${name} is already running`);
-    const incarnation = (this.#incarnations.get(name) ?? 0) + 1;
-    this.#incarnations.set(name, incarnation);
-    const registry = new ActorRegistry(name, incarnation);
-    let description: NodeDescription | undefined;
-    let record: NodeRecord | undefined;
-    const bridge = this.#bridge(() => record, () => description, registry);
-    this.#starting.add(name);
-    let connection: NodeConnection;
-    try {
-      connection = await launch({ name, incarnation, bridge, logger: this.logger });
-      description = describedWorld(connection.world);
-    } finally {
-      this.#starting.delete(name);
-    }
-    let resolveTerminated!: (t: NodeTermination) => void;
-    const terminated = new Promise<NodeTermination>((r) => { resolveTerminated = r; });
-    const r: NodeRecord = record = {
-      name, incarnation, launch, connection, description, registry, state: 'running', terminated,
-      interfaceProxies: new Map(), paths: new Map(), syncPaths: new Map(), prototypes: new Map(),
+    if (this.#plugins.has(name)) throw new PluginHostError('ERR_INVALID_OPTION', `a plugin named ${name} is already running`);
+    const entry: PluginEntry = {
+      name, launch, restart, intensity: new RestartIntensity(restart), state: 'starting',
+      current: undefined, last: undefined, ended: deferred(), interfaceProxies: new Map(), waiters: new Set(),
     };
-    const handle = new PluginNode(this, r);
-    this.#handles.set(r, handle);
-    this.#nodes.set(name, r);
-    void connection.terminated.then((reason) => {
-      r.state = 'down';
-      r.reason = reason;
-      registry.endAll({ cause: 'node-down', ...(reason ? { reason } : {}) });
-      if (this.#nodes.get(name) === r) this.#nodes.delete(name);
-      const termination: NodeTermination = { node: name, incarnation, cause: terminationCause(reason), ...(reason ? { reason } : {}) };
-      if (reason) this.logger.warn(`plugin ${name} terminated: ${reason.message}`, { plugin: name, code: reason.code });
-      resolveTerminated(termination);
-      this.#emit('terminated', termination);
-    });
+    // The name is taken while the first incarnation starts, so two loads of one name cannot race.
+    this.#plugins.set(name, entry);
+    const handle = new PluginNode(this, entry);
+    this.#handles.set(entry, handle);
+    try {
+      await this.#startIncarnation(entry);
+    } catch (e) {
+      this.#plugins.delete(name);
+      this.#handles.delete(entry);
+      entry.state = 'failed';
+      const reason = isPluginHostError(e) ? e : new PluginHostError('ERR_LOAD_FAILED', String(e), { plugin: name, cause: e });
+      entry.ended.resolve({ node: name, incarnation: this.#incarnations.get(name)!, cause: 'failed', reason });
+      throw e;
+    }
     if (this.#closed) {
-      await this.stopNode(r);
+      await this.stopPlugin(entry);
       throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system was closed while the plugin was loading');
     }
-    this.#emit('started', { node: name, incarnation, plugin: handle });
+    this.#emit('started', { node: name, incarnation: entry.last!.incarnation, plugin: handle });
     return handle;
   }
 
-  /** Stops one node incarnation (used by its handle). Idempotent. */
-  async stopNode(record: NodeRecord, options?: { timeoutMs?: number }): Promise<void> {
-    if (record.state !== 'down') {
+  /** Starts one incarnation of `entry` and makes it current. */
+  async #startIncarnation(entry: PluginEntry): Promise<void> {
+    const { name } = entry;
+    const incarnation = (this.#incarnations.get(name) ?? 0) + 1;
+    this.#incarnations.set(name, incarnation);
+    const registry = new ActorRegistry(name, incarnation);
+    let record: NodeRecord | undefined;
+    let description: NodeDescription | undefined;
+    const bridge = resourceBridge({
+      registry,
+      description: () => description,
+      proxyOf: (actor) => (record ? this.#resourceProxyOf(record, actor) : undefined),
+    });
+    const connection = await entry.launch({ name, incarnation, bridge, logger: this.logger });
+    description = describedWorld(connection.world);
+    const terminated = deferred<NodeTermination>();
+    const r: NodeRecord = record = {
+      name, incarnation, launch: entry.launch, connection, description, registry, state: 'running', superseded: false,
+      terminated: terminated.promise, paths: new Map(), syncPaths: new Map(), prototypes: new Map(),
+    };
+    if (entry.last) entry.last.superseded = true;
+    entry.last = r;
+    entry.current = r;
+    if (entry.state === 'starting' || entry.state === 'restarting') entry.state = 'running';
+    for (const wake of [...entry.waiters]) wake();
+    // Stopped while this incarnation was starting: it ends at once (and the plugin with it).
+    if (entry.state === 'stopping') {
+      r.state = 'stopping';
+      void connection.close();
+    }
+    void connection.terminated.then((reason) => {
+      r.state = 'down';
+      r.reason = reason;
+      if (entry.current === r) entry.current = undefined;
+      registry.endAll({ cause: 'node-down', ...(reason ? { reason } : {}) });
+      const termination: NodeTermination = { node: name, incarnation, cause: terminationCause(reason), ...(reason ? { reason } : {}) };
+      if (reason) this.logger.warn(`plugin ${name} terminated: ${reason.message}`, { plugin: name, code: reason.code });
+      terminated.resolve(termination);
+      this.#emit('terminated', termination);
+      if (entry.state !== 'stopped' && entry.state !== 'failed') this.#supervisor.incarnationEnded(entry, termination);
+    });
+  }
+
+  /** The plugin is down for good: no restart, its name is free again. */
+  #end(entry: PluginEntry, termination: NodeTermination, failed?: PluginHostError): void {
+    if (entry.state === 'stopped' || entry.state === 'failed') return;
+    entry.state = failed ? 'failed' : 'stopped';
+    this.#supervisor.cancel(entry);
+    if (this.#plugins.get(entry.name) === entry) this.#plugins.delete(entry.name);
+    for (const wake of [...entry.waiters]) wake();
+    if (failed) {
+      this.logger.error(failed.message, { plugin: entry.name, code: failed.code });
+      this.#emit('failed', { node: entry.name, incarnation: termination.incarnation, reason: failed });
+      entry.ended.resolve({ ...termination, cause: 'failed', reason: failed });
+    } else {
+      entry.ended.resolve(termination);
+    }
+  }
+
+  /**
+   * Stops a plugin for good (used by its handle): no restart follows. Calls in flight may
+   * finish within the shutdown deadline. Idempotent.
+   */
+  async stopPlugin(entry: PluginEntry, options?: { timeoutMs?: number }): Promise<void> {
+    if (entry.state === 'stopped' || entry.state === 'failed') return;
+    if (entry.state === 'starting' || entry.state === 'stopping') {
+      // Its first incarnation ends as soon as it started (or the stop under way finishes).
+      entry.state = 'stopping';
+      await entry.ended.promise;
+      return;
+    }
+    const wasRestarting = entry.state === 'restarting';
+    entry.state = 'stopping';
+    this.#supervisor.cancel(entry);
+    const record = entry.current;
+    if (record && record.state !== 'down') {
       record.state = 'stopping';
       await record.connection.close(options);
+    } else if (wasRestarting || !record) {
+      const last = entry.last!;
+      this.#end(entry, { node: entry.name, incarnation: last.incarnation, cause: terminationCause(last.reason), ...(last.reason ? { reason: last.reason } : {}) });
     }
-    await record.terminated;
+    await entry.ended.promise;
   }
 
-  /** Stops every node, newest first. Idempotent. */
-  async close(options?: { timeoutMs?: number }): Promise<void> {
+  /** Ends a plugin's incarnation abruptly, as a crash would (its restart policy applies). */
+  kill(entry: PluginEntry, signal?: NodeJS.Signals): void {
+    const record = entry.current;
+    if (record && record.state === 'running') record.connection.kill(signal);
+  }
+
+  /**
+   * Stops every plugin, all at once, within one overall deadline; refuses new loads.
+   * Idempotent: concurrent calls share one shutdown.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void> {
     this.#closed = true;
-    for (const record of [...this.#nodes.values()].reverse()) await this.stopNode(record, options);
+    this.#closing ??= Promise.all([...this.#plugins.values()].map((entry) => this.stopPlugin(entry, options))).then(() => {});
+    return this.#closing;
   }
 
-  /** Running nodes by name. */
+  /** Loaded plugins by name. */
   get plugins(): ReadonlyMap<string, PluginNode> {
-    return new Map([...this.#nodes].map(([n, r]) => [n, this.#handles.get(r)!]));
+    return new Map([...this.#plugins].filter(([, e]) => e.state !== 'starting').map(([n, e]) => [n, this.#handles.get(e)!]));
   }
 
-  /** The running node of that name. */
+  /** The loaded plugin of that name. */
   plugin(name: string): PluginNode | undefined {
-    const record = this.#nodes.get(name);
-    return record && this.#handles.get(record);
+    const entry = this.#plugins.get(name);
+    return entry && entry.state !== 'starting' ? this.#handles.get(entry) : undefined;
   }
 
   // ------------------------------------------------------------------ resolve
@@ -133,21 +224,22 @@ export class ActorSystemCore {
   /**
    * The proxy for an actor id. For a root id, `interfaceName` picks the interface (needed
    * when the plugin exports several).
-   * @throws ERR_ACTOR_ID_INVALID, ERR_ACTOR_NOT_FOUND
+   * @throws ERR_ACTOR_ID_INVALID, ERR_ACTOR_NOT_FOUND, ERR_STALE_INCARNATION
    */
   resolve<T>(id: ActorId | string, interfaceName?: string): Remote<T> {
-    const { record, entry } = this.#lookup(toId(id, 'resolve'));
-    if (!entry.resource) return this.interfaceOf(record, interfaceName) as Remote<T>;
-    return this.#resourceProxyOf(record, entry) as Remote<T>;
+    const { entry, record, actor } = this.#lookup(toId(id, 'resolve'));
+    if (!actor.resource) return this.interfaceOf(entry, interfaceName) as Remote<T>;
+    return this.#resourceProxyOf(record, actor) as Remote<T>;
   }
 
-  /** Root proxies of every running node that exports `interfaceName` (with or without version). */
+  /** Root proxies of every running plugin that exports `interfaceName` (with or without version). */
   find<T>(interfaceName: string): Remote<T>[] {
     const out: Remote<T>[] = [];
-    for (const record of this.#nodes.values()) {
-      if (record.state !== 'running') continue;
+    for (const entry of this.#plugins.values()) {
+      const record = entry.current;
+      if (!record || record.state !== 'running') continue;
       const iface = matchInterface(record.description, interfaceName);
-      if (iface) out.push(this.interfaceOf(record, iface.name) as Remote<T>);
+      if (iface) out.push(this.interfaceOf(entry, iface.name) as Remote<T>);
     }
     return out;
   }
@@ -160,51 +252,57 @@ export class ActorSystemCore {
    * several interfaces. Constructors are `[constructor]res`, statics `[static]res.f`.
    */
   async remoteCall(id: ActorId | string, target: string, args: readonly unknown[], options?: CallOptions): Promise<unknown> {
-    const { record, entry } = this.#lookup(toId(id, 'remoteCall'));
-    const fn = findFunction(record, entry, target);
-    return this.#method(record, entry, fn, false)(...args, ...(options === undefined ? [] : [options])) as Promise<unknown>;
+    const { record, actor } = this.#lookup(toId(id, 'remoteCall'));
+    const fn = findFunction(record, actor, target);
+    return this.#method(record, actor, fn, false)(...args, ...(options === undefined ? [] : [options])) as Promise<unknown>;
   }
 
-  /** Stops a resource actor (drops its resource), or the node of a root actor. Stopping an ended actor does nothing. */
-  async stop(actor: unknown): Promise<void> {
-    const id = toId(proxyMeta(actor)?.id ?? actor, 'stop');
-    const record = this.#nodes.get(id.node);
-    if (!record || record.incarnation !== id.incarnation) return;
-    const entry = record.registry.get(id.local);
-    if (!entry || entry.state !== 'live') return;
-    if (!entry.resource) return this.stopNode(record);
-    entry.state = 'stopping';
+  /** Stops a resource actor (drops its resource), or the plugin of a root actor. Stopping an ended actor does nothing. */
+  async stop(target: unknown): Promise<void> {
+    const id = toId(proxyMeta(target)?.id ?? target, 'stop');
+    const entry = this.#plugins.get(id.node);
+    const record = entry?.last;
+    if (!entry || !record || record.incarnation !== id.incarnation) return;
+    const actor = record.registry.get(id.local);
+    if (!actor || actor.state !== 'live') return;
+    if (!actor.resource) return this.stopPlugin(entry);
+    actor.state = 'stopping';
     try {
-      if (record.state === 'running') await record.connection.drop(entry.local);
+      if (record.state === 'running') await record.connection.drop(actor.local);
     } catch (e) {
       // Refused (the plugin is in the middle of a call): the actor lives on.
-      if (isPluginHostError(e, 'ERR_BUSY') && entry.state === 'stopping') {
-        entry.state = 'live';
+      if (isPluginHostError(e, 'ERR_BUSY') && actor.state === 'stopping') {
+        actor.state = 'live';
         throw e;
       }
-      record.registry.end(entry, { cause: 'stopped' });
+      record.registry.end(actor, { cause: 'stopped' });
       throw e;
     }
-    record.registry.end(entry, { cause: 'stopped' });
+    record.registry.end(actor, { cause: 'stopped' });
   }
 
   // ------------------------------------------------------------------ watch
 
   /**
-   * Calls `listener` once when the actor ends (stopped, moved into the plugin, or its node
-   * went down). Returns a function that cancels the watch. Watching does not keep the
-   * actor alive. An actor that already ended is reported at once (asynchronously).
+   * Calls `listener` once when the actor ends (stopped, moved into the plugin, or its
+   * incarnation went down). Returns a function that cancels the watch. Watching does not
+   * keep the actor alive. An actor that already ended is reported at once (asynchronously).
    */
-  watch(actor: unknown, listener: TerminationListener): () => void {
-    const id = toId(proxyMeta(actor)?.id ?? actor, 'watch');
-    const record = this.#nodes.get(id.node);
-    const entry = record && record.incarnation === id.incarnation ? record.registry.get(id.local) : undefined;
-    if (!entry || entry.state === 'ended') {
-      queueMicrotask(() => listener({ id, cause: 'node-down' }));
+  watch(target: unknown, listener: TerminationListener): () => void {
+    const id = toId(proxyMeta(target)?.id ?? target, 'watch');
+    const record = this.#plugins.get(id.node)?.last;
+    const actor = record && record.incarnation === id.incarnation ? record.registry.get(id.local) : undefined;
+    if (!actor || actor.state === 'ended') {
+      queueMicrotask(() => listener({ id, cause: 'node-down', ...(record?.incarnation === id.incarnation && record.reason ? { reason: record.reason } : {}) }));
       return () => {};
     }
-    (entry.watchers ??= new Set()).add(listener);
-    return () => { entry.watchers?.delete(listener); };
+    (actor.watchers ??= new Set()).add(listener);
+    return () => { actor.watchers?.delete(listener); };
+  }
+
+  /** Resolves once, when the actor ends (as `watch` reports it). */
+  terminated(target: unknown): Promise<Termination> {
+    return new Promise((resolve) => { this.watch(target, resolve); });
   }
 
   // ------------------------------------------------------------------ sync twins
@@ -218,22 +316,23 @@ export class ActorSystemCore {
   sync<P extends object>(proxy: P): SyncRemote<P> {
     const meta = proxyMeta(proxy);
     if (!meta) throw new PluginHostError('ERR_BAD_ARGUMENT', 'sync() takes an actor proxy');
-    const { record, entry } = this.#lookup(meta.id);
+    const { entry, record, actor } = this.#lookup(meta.id);
     if (!record.connection.capabilities.sync) {
       throw new PluginHostError('ERR_UNSUPPORTED', `plugin ${record.name} does not run in this thread; only inline wasm plugins have synchronous calls`, { plugin: record.name });
     }
-    if (!entry.resource) {
+    if (!actor.resource) {
       const iface = matchInterface(record.description, meta.interfaceName)!;
-      return interfaceProxy(entry.id, iface, (fn) => this.#method(record, entry, fn, SYNC), SYNC) as SyncRemote<P>;
+      return interfaceProxy(actor.id, iface, (fn) => rootMethod(entry, iface.name, fn, SYNC, (r, f, s) => this.#callPath(r, f, s)), SYNC) as SyncRemote<P>;
     }
-    entry.syncProxy ??= resourceProxy(this.#prototypeOf(record, entry.resource, SYNC), { id: entry.id, interfaceName: entry.resource.interfaceName, sync: SYNC }, entry);
-    return entry.syncProxy as SyncRemote<P>;
+    actor.syncProxy ??= resourceProxy(this.#prototypeOf(record, actor.resource, SYNC), { id: actor.id, interfaceName: actor.resource.interfaceName, sync: SYNC }, actor);
+    return actor.syncProxy as SyncRemote<P>;
   }
 
   // ------------------------------------------------------------------ internals
 
-  /** The root actor's proxy of one interface (used by `PluginNode.exports`). */
-  interfaceOf(record: NodeRecord, interfaceName?: string): object {
+  /** The root actor's proxy of one interface, following the plugin's incarnations (used by `PluginNode.exports`). */
+  interfaceOf(entry: PluginEntry, interfaceName?: string): object {
+    const record = entry.current ?? entry.last!;
     const ifaces = [...record.description.interfaces.values()];
     const list = () => ifaces.map((i) => i.name || '<world>').join(', ');
     let iface: InterfaceDescription | undefined;
@@ -244,31 +343,36 @@ export class ActorSystemCore {
       iface = matchInterface(record.description, interfaceName);
     }
     if (!iface) throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${record.name} does not export ${interfaceName} (it exports ${list() || 'nothing'})`, { plugin: record.name });
-    let proxy = record.interfaceProxies.get(iface.name);
+    let proxy = entry.interfaceProxies.get(iface.name);
     if (!proxy) {
-      const root = record.registry.root;
-      proxy = interfaceProxy(root.id, iface, (fn) => this.#method(record, root, fn, false));
-      record.interfaceProxies.set(iface.name, proxy);
+      const found = iface;
+      proxy = interfaceProxy(record.registry.root.id, found, (fn) => rootMethod(entry, found.name, fn, false, (r, f, s) => this.#callPath(r, f, s)));
+      entry.interfaceProxies.set(iface.name, proxy);
     }
     return proxy;
   }
 
-  #resourceProxyOf(record: NodeRecord, entry: ActorEntry): object {
-    if (!entry.proxy) {
-      const resource = entry.resource!;
-      entry.proxy = resourceProxy(this.#prototypeOf(record, resource, false), { id: entry.id, interfaceName: resource.interfaceName, sync: false }, entry);
+  #resourceProxyOf(record: NodeRecord, actor: ActorEntry): object {
+    if (!actor.proxy) {
+      const resource = actor.resource!;
+      actor.proxy = resourceProxy(this.#prototypeOf(record, resource, false), { id: actor.id, interfaceName: resource.interfaceName, sync: false }, actor);
     }
-    return entry.proxy;
+    return actor.proxy;
   }
 
-  #lookup(id: ActorId): { record: NodeRecord; entry: ActorEntry } {
-    const record = this.#nodes.get(id.node);
-    if (!record || record.incarnation !== id.incarnation) {
-      throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}: node ${id.node}@${id.incarnation} is not running`, { actorId: String(id) });
+  #lookup(id: ActorId): { entry: PluginEntry; record: NodeRecord; actor: ActorEntry } {
+    const entry = this.#plugins.get(id.node);
+    const record = entry?.last;
+    if (!entry || !record) throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}: plugin ${id.node} is not loaded`, { actorId: String(id) });
+    if (record.incarnation !== id.incarnation) {
+      if (id.incarnation < record.incarnation) {
+        throw new PluginHostError('ERR_STALE_INCARNATION', `actor ${id} belonged to incarnation ${id.incarnation} of plugin ${id.node}; it runs incarnation ${record.incarnation} now`, { actorId: String(id), plugin: id.node });
+      }
+      throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}: plugin ${id.node} has no incarnation ${id.incarnation}`, { actorId: String(id) });
     }
-    const entry = record.registry.get(id.local);
-    if (!entry) throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}`, { actorId: String(id), plugin: id.node });
-    return { record, entry };
+    const actor = record.registry.get(id.local);
+    if (!actor) throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}`, { actorId: String(id), plugin: id.node });
+    return { entry, record, actor };
   }
 
   #callPath(record: NodeRecord, fn: WitFunction, sync: boolean): CallPath {
@@ -278,13 +382,13 @@ export class ActorSystemCore {
     return path;
   }
 
-  /** The function a proxy exposes for `fn` on `entry`. */
-  #method(record: NodeRecord, entry: ActorEntry, fn: WitFunction, sync: boolean): (...args: unknown[]) => unknown {
+  /** The function a proxy exposes for `fn` on `actor` (of one incarnation). */
+  #method(record: NodeRecord, actor: ActorEntry, fn: WitFunction, sync: boolean): (...args: unknown[]) => unknown {
     const path = this.#callPath(record, fn, sync);
-    return (...args: unknown[]) => path(entry, args);
+    return (...args: unknown[]) => path(actor, args);
   }
 
-  /** The shared prototype of a resource type's actors on one node. */
+  /** The shared prototype of a resource type's actors on one incarnation. */
   #prototypeOf(record: NodeRecord, resource: ResourceDescription, sync: boolean): object {
     const key = sync ? 'sync' : 'async';
     const cached = record.prototypes.get(resource)?.[key];
@@ -309,35 +413,6 @@ export class ActorSystemCore {
     return proto;
   }
 
-  #bridge(record: () => NodeRecord | undefined, description: () => NodeDescription | undefined, registry: ActorRegistry): ResourceBridge {
-    const describe = (type: ResourceType): ResourceDescription => {
-      const d = description()?.resources.get(type);
-      if (!d) throw new PluginHostError('ERR_UNSUPPORTED', `resource ${type.name} is not one the plugin exports`);
-      return d;
-    };
-    return {
-      isActorType: (type) => description()?.resources.has(type) ?? false,
-      adopt: (type, local) => {
-        const r = record();
-        if (!r) throw new PluginHostError('ERR_UNSUPPORTED', `resource ${type.name} was handed out before the plugin finished loading`);
-        return this.#resourceProxyOf(r, registry.add(describe(type), local));
-      },
-      resolve: (type, value, own) => {
-        const resource = describe(type);
-        const meta = proxyMeta(value);
-        if (!meta) throw new PluginHostError('ERR_BAD_ARGUMENT', `expected a ${resource.name} resource actor, got ${value === null ? 'null' : typeof value}`);
-        if (meta.id.node !== registry.node || meta.id.incarnation !== registry.incarnation) {
-          throw new PluginHostError('ERR_FOREIGN_RESOURCE', `actor ${meta.id} belongs to another node; resources cannot cross plugins`, { actorId: String(meta.id) });
-        }
-        const entry = registry.get(meta.id.local);
-        if (!entry || entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${meta.id} was stopped`, { actorId: String(meta.id) });
-        if (entry.resource !== resource) throw new PluginHostError('ERR_BAD_ARGUMENT', `expected a ${resource.name} resource actor, got a ${entry.resource?.name ?? 'root'} actor`);
-        if (own) registry.end(entry, { cause: 'moved' });
-        return entry.local;
-      },
-    };
-  }
-
   #assertOpen(): void {
     if (this.#closed) throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system is closed');
   }
@@ -357,12 +432,12 @@ function toId(value: unknown, operation: string): ActorId {
   throw new PluginHostError('ERR_BAD_ARGUMENT', `${operation}() takes an actor proxy or an actor id`);
 }
 
-function findFunction(record: NodeRecord, entry: ActorEntry, target: string): WitFunction {
-  if (entry.resource) {
-    for (const fn of entry.resource.methods.values()) {
+function findFunction(record: NodeRecord, actor: ActorEntry, target: string): WitFunction {
+  if (actor.resource) {
+    for (const fn of actor.resource.methods.values()) {
       if (fn.name === target || fn.shortName === target || camelCase(fn.shortName) === target) return fn;
     }
-    throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `resource ${entry.resource.name} has no method ${target}`, { actorId: String(entry.id) });
+    throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `resource ${actor.resource.name} has no method ${target}`, { actorId: String(actor.id) });
   }
   const hash = target.lastIndexOf('#');
   const wantIface = hash < 0 ? undefined : target.slice(0, hash);
@@ -376,6 +451,6 @@ function findFunction(record: NodeRecord, entry: ActorEntry, target: string): Wi
     }
   }
   if (found.length === 1) return found[0]!;
-  if (found.length > 1) throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `${target} is ambiguous in plugin ${record.name}; write interface#function`, { actorId: String(entry.id) });
-  throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${record.name} has no function ${target}`, { actorId: String(entry.id), plugin: record.name });
+  if (found.length > 1) throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `${target} is ambiguous in plugin ${record.name}; write interface#function`, { actorId: String(actor.id) });
+  throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${record.name} has no function ${target}`, { actorId: String(actor.id), plugin: record.name });
 }

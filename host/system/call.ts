@@ -14,24 +14,23 @@ import type { ActorEntry } from './registry.js';
 
 interface NodeState {
   readonly name: string;
+  readonly incarnation: number;
   readonly state: 'running' | 'stopping' | 'down';
   readonly reason?: PluginHostError;
+  readonly superseded: boolean;
 }
 
 /** Checks everything that can be checked before the transport; throws typed errors. */
 export function prepareCall(
   systemClosed: boolean, record: NodeState, entry: ActorEntry, fn: WitFunction, args: unknown[],
 ): CallRequest {
-  const arity = fn.kind === 'method' ? fn.params.length - 1 : fn.params.length;
-  let callArgs = args;
-  let signal: AbortSignal | undefined;
-  if (args.length === arity + 1) {
-    signal = combineSignals(callOptions(args[arity], fn.name));
-    callArgs = args.slice(0, arity);
-  } else if (args.length !== arity) {
-    throw new PluginHostError('ERR_BAD_ARGUMENT', `${fn.name} takes ${arity} argument(s) (plus optional call options), got ${args.length}`);
-  }
+  const { args: callArgs, signal } = splitCallOptions(fn, args);
   if (record.state !== 'running') {
+    if (record.superseded && entry.resource) {
+      throw new PluginHostError('ERR_STALE_INCARNATION', `actor ${entry.id} belonged to incarnation ${record.incarnation} of plugin ${record.name}, which has ended`, {
+        ...(record.reason ? { cause: record.reason } : {}),
+      });
+    }
     if (systemClosed && record.state !== 'down') throw new PluginHostError('ERR_SYSTEM_CLOSED', 'the actor system is closed');
     const r = record.reason;
     throw new PluginHostError(r?.code ?? 'ERR_NODE_TERMINATED', `plugin ${record.name} is not running${r ? `: ${r.message}` : record.state === 'stopping' ? ' (stopping)' : ''}`, {
@@ -41,6 +40,14 @@ export function prepareCall(
   if (entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${entry.id} was stopped`);
   if (signal?.aborted) throw abortError(signal);
   return { fn, args: callArgs, self: entry.local, signal };
+}
+
+/** The WIT arguments of a call and the signal of its call options (the optional last argument). */
+export function splitCallOptions(fn: WitFunction, args: unknown[]): { args: unknown[]; signal: AbortSignal | undefined } {
+  const arity = fn.kind === 'method' ? fn.params.length - 1 : fn.params.length;
+  if (args.length === arity) return { args, signal: undefined };
+  if (args.length === arity + 1) return { args: args.slice(0, arity), signal: combineSignals(callOptions(args[arity], fn.name)) };
+  throw new PluginHostError('ERR_BAD_ARGUMENT', `${fn.name} takes ${arity} argument(s) (plus optional call options), got ${args.length}`);
 }
 
 /** Adds the call's actor id, plugin and method to a PluginHostError that lacks them. */

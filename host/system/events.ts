@@ -3,10 +3,10 @@
  *
  * | event | when | payload |
  * |---|---|---|
- * | `started` | a node incarnation finished starting (its `load()` is about to resolve) | `NodeStarted` |
- * | `terminated` | a node incarnation ended, for any reason (stopped, exited, trapped, …) | `NodeTermination` |
- *
- * Supervision adds `restarted` and `failed` to this set.
+ * | `started` | a plugin's first incarnation finished starting (its `load()` is about to resolve) | `NodeStarted` |
+ * | `restarted` | the supervisor started a new incarnation after one ended | `NodeRestarted` |
+ * | `terminated` | an incarnation ended, for any reason (stopped, exited, trapped, …) | `NodeTermination` |
+ * | `failed` | the supervisor gave up restarting (restart intensity): the plugin stays down | `NodeFailed` |
  */
 import type { PluginHostError, ErrorCode } from '../../common/errors.js';
 import type { PluginNode } from './plugin-node.js';
@@ -36,9 +36,28 @@ export interface NodeTermination {
   readonly reason?: PluginHostError;
 }
 
+export interface NodeRestarted {
+  readonly node: string;
+  /** The new incarnation. */
+  readonly incarnation: number;
+  readonly plugin: PluginNode;
+  /** How the incarnation before it ended. */
+  readonly previous: NodeTermination;
+}
+
+export interface NodeFailed {
+  readonly node: string;
+  /** The last incarnation. */
+  readonly incarnation: number;
+  /** `ERR_RESTART_INTENSITY`, its `cause` the last failure. */
+  readonly reason: PluginHostError;
+}
+
 export interface ActorSystemEvents {
   started: [event: NodeStarted];
+  restarted: [event: NodeRestarted];
   terminated: [event: NodeTermination];
+  failed: [event: NodeFailed];
 }
 
 const CAUSES: Partial<Record<ErrorCode, TerminationCause>> = {

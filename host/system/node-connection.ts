@@ -59,8 +59,8 @@ export interface NodeCapabilities {
   readonly sync?: { bind(fn: WitFunction): SyncCall | undefined };
   /** Wasm nodes whose memory the host can read: bytes of linear memory held now. */
   readonly memory?: { bytes(): number };
-  /** Process nodes: the child's id, and signals (what follows is the plugin's exit). */
-  readonly process?: { readonly pid: number | undefined; kill(signal?: NodeJS.Signals): void };
+  /** Process nodes: the child's id. */
+  readonly process?: { readonly pid: number | undefined };
 }
 
 export interface NodeConnection {
@@ -73,6 +73,11 @@ export interface NodeConnection {
    * with ERR_NODE_TERMINATED. Idempotent.
    */
   close(options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Ends the node abruptly, as a crash would: a process gets `signal` (default SIGKILL), a
+   * wasm instance or worker is terminated; `terminated` then resolves with ERR_PLUGIN_EXITED.
+   */
+  kill(signal?: NodeJS.Signals): void;
   /** Resolves once when the node is gone: `undefined` after `close`, else the reason. */
   readonly terminated: Promise<PluginHostError | undefined>;
   readonly capabilities: NodeCapabilities;

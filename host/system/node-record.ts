@@ -23,8 +23,9 @@ export interface NodeRecord {
   readonly registry: ActorRegistry;
   state: 'running' | 'stopping' | 'down';
   reason?: PluginHostError;
+  /** A newer incarnation of the plugin exists or is starting: this one's actors are stale. */
+  superseded: boolean;
   readonly terminated: Promise<NodeTermination>;
-  readonly interfaceProxies: Map<string, object>;
   readonly paths: Map<WitFunction, CallPath>;
   readonly syncPaths: Map<WitFunction, CallPath>;
   readonly prototypes: Map<ResourceDescription, { async?: object; sync?: object }>;

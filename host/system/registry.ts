@@ -35,12 +35,12 @@ export class ActorRegistry {
   private readonly entries = new Map<number, ActorEntry>();
   private nextLocal = 1;
 
-  constructor(readonly node: string, readonly incarnation: number) {
-    this.entries.set(0, { id: new ActorId(node, incarnation, 0), state: 'live' });
-  }
+  /** Kept after it ended: calls through it then report how its incarnation ended. */
+  readonly root: ActorEntry;
 
-  get root(): ActorEntry {
-    return this.entries.get(0)!;
+  constructor(readonly node: string, readonly incarnation: number) {
+    this.root = { id: new ActorId(node, incarnation, 0), state: 'live' };
+    this.entries.set(0, this.root);
   }
 
   get size(): number {

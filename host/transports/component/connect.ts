@@ -116,5 +116,8 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
       terminate(undefined);
       return Promise.resolve();
     },
+    kill(signal = 'SIGKILL') {
+      terminate(new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${plugin} was killed by the host`, { plugin, signal, exitCode: null }));
+    },
   };
 }

@@ -88,6 +88,7 @@ export async function launchMemory(options: MemoryPluginOptions, context: Launch
       await terminated;
     },
     crash: (reason) => end(reason),
+    kill: (signal = 'SIGKILL') => end(new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${context.name} was killed by the host`, { plugin: context.name, signal, exitCode: null })),
   };
 }
 

@@ -50,12 +50,7 @@ export class ProcessNode implements NodeConnection {
     this.terminated = new Promise((r) => { this.#settleTerminated = r; });
     this.#handles = new RemoteHandles(context.bridge);
     const child = options.child;
-    this.capabilities = {
-      process: {
-        get pid() { return child.pid; },
-        kill: (signal: NodeJS.Signals = 'SIGKILL') => { if (this.#state !== 'down') child.kill(signal); },
-      },
-    };
+    this.capabilities = { process: { get pid() { return child.pid; } } };
     this.#channel = createStreamChannel(child.stdio[3] as Socket, {
       maxFrameBytes: options.maxFrameBytes, frameTimeoutMs: options.frameTimeoutMs, peerName: `plugin ${plugin}`,
     });
@@ -97,6 +92,10 @@ export class ProcessNode implements NodeConnection {
       return Promise.reject(new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${this.#plugin} has no function ${request.fn.name}`, { plugin: this.#plugin }));
     }
     return this.#peer.call(index ?? -1, request.self as number | undefined, request.args, request.signal);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (this.#state !== 'down') this.options.child.kill(signal);
   }
 
   drop(local: unknown): Promise<void> {

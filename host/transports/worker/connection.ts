@@ -200,6 +200,10 @@ class WorkerNode implements NodeConnection {
     return this.#enqueue(request.fn.name, () => this.#peer.call(index ?? -1, request.self as number | undefined, request.args), request.signal);
   }
 
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.#end(new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${this.context.name} was killed by the host`, { plugin: this.context.name, signal, exitCode: null }));
+  }
+
   drop(local: unknown): Promise<void> {
     if (this.#state !== 'running') return Promise.resolve();
     this.#handles.dropped(local as number);

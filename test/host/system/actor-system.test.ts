@@ -118,8 +118,8 @@ describe('ActorSystemCore', () => {
     await first.stop();
     const second = await system.start('calc', m.launch);
     await second.exports<Api>().Counter.create(6);
-    expect(() => system.resolve(oldId)).toThrowError(expect.objectContaining({ code: 'ERR_ACTOR_NOT_FOUND' }));
-    await expect(system.remoteCall(oldId, 'get', [])).rejects.toMatchObject({ code: 'ERR_ACTOR_NOT_FOUND' });
+    expect(() => system.resolve(oldId)).toThrowError(expect.objectContaining({ code: 'ERR_STALE_INCARNATION' }));
+    await expect(system.remoteCall(oldId, 'get', [])).rejects.toMatchObject({ code: 'ERR_STALE_INCARNATION' });
     await expect(counter.get()).rejects.toMatchObject({ code: 'ERR_NODE_TERMINATED' });
     expect(await system.remoteCall('calc@2/1', 'get', [])).toBe(6);
   });
