@@ -138,6 +138,9 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
     process.stderr.write(`plugin-actors: ${(e as Error).message}\n`);
     process.exit(1);
   }
+  // A watchdog that needs no pipe: a host that died leaves this process to another parent.
+  const parent = process.ppid;
+  setInterval(() => { if (process.ppid !== parent) end(0, 'the host process is gone; exiting'); }, 1000).unref();
   // Calls that arrived with WELCOME run once `await serve()` has returned to the plugin's code.
   setImmediate(() => tables!.release());
   return { imports: tables!.imports, log: (level, message) => peer.log(level, message), closed };

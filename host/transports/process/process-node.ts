@@ -21,6 +21,8 @@ import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } fro
 import { agreedFeatures, checkHello, type Expectation } from './handshake.js';
 import type { ProcessLaunchOptions } from './index.js';
 import { RemoteHandles } from '../remote-handles.js';
+import { signalGroup } from './process-group.js';
+import { forgetGroup, watchGroup } from './reaper.js';
 
 export interface ProcessNodeOptions extends Pick<ProcessLaunchOptions,
   'imports' | 'handshakeTimeoutMs' | 'shutdownTimeoutMs' | 'maxFrameBytes' | 'frameTimeoutMs' | 'maxIncomingCalls' | 'dropTimeoutMs'> {
@@ -42,7 +44,7 @@ export class ProcessNode implements NodeConnection {
   readonly #handles: RemoteHandles;
   readonly #exportIndex = new Map<WitFunction, number>();
   #handshake!: { resolve: () => void; reject: (e: PluginHostError) => void; timer: NodeJS.Timeout };
-  readonly #killOnExit = () => { this.options.child.kill('SIGKILL'); };
+  readonly #killOnExit = () => { signalGroup(this.options.child.pid, 'SIGKILL'); };
   readonly #plugin: string;
 
   constructor(private readonly context: LaunchContext, private readonly options: ProcessNodeOptions) {
@@ -70,6 +72,7 @@ export class ProcessNode implements NodeConnection {
   start(): Promise<this> {
     const { child, handshakeTimeoutMs } = this.options;
     process.once('exit', this.#killOnExit);
+    watchGroup(child.pid);
     const handshake = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#fail(new PluginHostError('ERR_HANDSHAKE', `plugin ${this.#plugin} did not complete its handshake within ${handshakeTimeoutMs} ms`, { plugin: this.#plugin }));
@@ -122,8 +125,8 @@ export class ProcessNode implements NodeConnection {
     await Promise.race([this.#peer.whenIdle(), sleep(deadline - Date.now()), this.terminated]);
     this.#channel.end();
     if (!(await this.#waitForExit(deadline - Date.now()))) {
-      this.options.child.kill('SIGTERM');
-      if (!(await this.#waitForExit(1000))) this.options.child.kill('SIGKILL');
+      signalGroup(this.options.child.pid, 'SIGTERM');
+      if (!(await this.#waitForExit(1000))) signalGroup(this.options.child.pid, 'SIGKILL');
     }
     await this.terminated;
   }
@@ -182,11 +185,28 @@ export class ProcessNode implements NodeConnection {
     this.#state = 'down';
     clearTimeout(this.#handshake?.timer);
     process.removeListener('exit', this.#killOnExit);
+    this.#reapGroup();
     this.#peer.close(reason ?? new PluginHostError('ERR_NODE_TERMINATED', `plugin ${this.#plugin} was stopped`, { plugin: this.#plugin }));
     if (wasHandshake) {
       this.#handshake.reject(reason ?? new PluginHostError('ERR_HANDSHAKE', `plugin ${this.#plugin} stopped during its handshake`, { plugin: this.#plugin }));
     }
     this.#settleTerminated(reason);
+  }
+
+  /**
+   * Whatever the plugin started is ended with it; its output pipes are let go, so a process
+   * that inherited them (and escaped the group) cannot keep the host alive.
+   */
+  #reapGroup(): void {
+    const { child } = this.options;
+    signalGroup(child.pid, 'SIGKILL');
+    forgetGroup(child.pid);
+    // Lines still in the pipes are read first; a holder that escaped the group is cut off after a second.
+    const cut = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, 1000);
+    cut.unref();
   }
 
   /** The peer closed itself: the plugin broke the protocol. */

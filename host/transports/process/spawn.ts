@@ -54,6 +54,8 @@ export function spawnPlugin(plugin: string, options: SpawnOptions, logger: Logge
     cwd: options.cwd,
     env: { ...(options.inheritEnv === false ? {} : process.env), ...options.env, [ENV_FD]: String(PROTOCOL_FD), [ENV_PROTOCOL]: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    // Its own process group: the host can end the plugin and everything it started at once.
+    detached: process.platform !== 'win32',
     windowsHide: true,
   });
   pipeLines(child.stdout!, (line) => writePluginLog(logger, plugin, 'info', line, { stream: 'stdout' }));
