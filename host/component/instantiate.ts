@@ -8,6 +8,8 @@
 import { PluginHostError } from '../../common/errors.js';
 import type { CoreSort, Definition, ExternType, Sort } from './binary/ast.js';
 import { parseComponent } from './binary/parse.js';
+import { coreCompileError } from './core-compile-error.js';
+import { validateComponent } from './validate/index.js';
 import { compileLift, compileLower, liftSite, lowerSite, type CallGuard, type CallStyle, type Compiled } from './canon/functions.js';
 import { fromTemplate, ResourceOrdinals, type SiteBinding, type Template } from './canon/templates.js';
 import { HandleOps, type GuestBridge } from './canon/handle-ops.js';
@@ -97,6 +99,8 @@ export async function compileComponent(bytes: Uint8Array, parsed?: Definition[])
   let definitions: Definition[];
   try {
     definitions = parsed ?? parseComponent(bytes);
+    // Before anything is instantiated: the glue generated later relies on what this checks.
+    validateComponent(definitions, bytes);
   } catch (e) {
     for (const p of early.values()) p.catch(() => {});
     throw e;
@@ -109,9 +113,7 @@ export async function compileComponent(bytes: Uint8Array, parsed?: Definition[])
         const compiling = (topLevel ? early.get(d.at) : undefined) ?? WebAssembly.compile(d.bytes as Uint8Array<ArrayBuffer>);
         pending.push(compiling.then(
           (m) => { modules.set(d, m); },
-          (cause: unknown) => {
-            throw new PluginHostError('ERR_COMPONENT_INVALID', `a core module at byte ${d.at} does not compile: ${(cause as Error).message}`, { cause });
-          },
+          (cause: unknown) => { throw coreCompileError(cause, d.at); },
         ));
       } else if (d.kind === 'component') visit(d.body, false);
     }
@@ -165,6 +167,8 @@ export interface InstantiateHooks {
    */
   typesOnly?: boolean;
 }
+
+const CORE_TYPE = Object.freeze({ kind: 'core type' });
 
 const notCallable = () => {
   throw new PluginHostError('ERR_UNSUPPORTED', 'this component was evaluated for its types only');
@@ -220,7 +224,8 @@ class Evaluator {
     for (const def of body) {
       switch (def.kind) {
         case 'core module': scope.coreModules.push(this.compiled.modules.get(def)!); break;
-        case 'core type': scope.coreTypes.push(undefined); break;
+        // Core types matter only to validation; a placeholder keeps indices (and outer aliases) right.
+        case 'core type': scope.coreTypes.push(def.def ?? CORE_TYPE); break;
         case 'core instance': scope.coreInstances.push(this.hooks.typesOnly ? stubCoreInstance : this.coreInstance(def, scope, state)); break;
         case 'component': scope.components.push({ body: def.body, scope }); break;
         case 'instance': {
