@@ -2,6 +2,7 @@
  * Decoding of component-level types (Binary.md "Type Definitions"): value types, function,
  * component, instance and resource types, their declarators, extern types and names.
  */
+import { PluginHostError } from '../../../common/errors.js';
 import type { Alias, Decl, ExternType, NameAttribute, PrimName, Sort, TypeDef, ValType } from './ast.js';
 import { coreTypeDef, unsupportedFeature } from './parse-core-types.js';
 import type { Reader } from './reader.js';
@@ -98,8 +99,14 @@ export function valType(r: Reader): ValType {
   return r.fail(`unknown value type 0x${code.toString(16)}`, at);
 }
 
-export function typeDef(r: Reader): TypeDef {
+/** Component and instance types nest; past this depth the decoder refuses (its recursion is bounded). */
+const MAX_TYPE_NESTING = 100;
+
+export function typeDef(r: Reader, depth = 0): TypeDef {
   const at = r.pos;
+  if (depth > MAX_TYPE_NESTING) {
+    throw new PluginHostError('ERR_COMPONENT_INVALID', `invalid component at byte ${at}: component and instance types nest more than ${MAX_TYPE_NESTING} deep`, { rule: 'limits/nesting', offset: at });
+  }
   const b = r.u8();
   const prim = PRIMS[b];
   if (prim) return { kind: 'prim', name: prim };
@@ -142,8 +149,8 @@ export function typeDef(r: Reader): TypeDef {
       } else r.fail(`unknown result list 0x${tag.toString(16)}`, r.pos - 1);
       return { kind: 'func', params, ...(result !== undefined ? { result } : {}), async: b === 0x43 };
     }
-    case 0x41: return { kind: 'component', decls: r.vec(() => componentDecl(r)) };
-    case 0x42: return { kind: 'instance', decls: r.vec(() => instanceDecl(r)) };
+    case 0x41: return { kind: 'component', decls: r.vec(() => componentDecl(r, depth)) };
+    case 0x42: return { kind: 'instance', decls: r.vec(() => instanceDecl(r, depth)) };
     case 0x3f: {
       const repAt = r.pos;
       const rep = r.u8();
@@ -156,21 +163,21 @@ export function typeDef(r: Reader): TypeDef {
   }
 }
 
-function componentDecl(r: Reader): Decl {
+function componentDecl(r: Reader, depth: number): Decl {
   const at = r.pos;
   if (r.peek() === 0x03) {
     r.u8();
     return { kind: 'import', ...externName(r), type: externType(r), at };
   }
-  return instanceDecl(r);
+  return instanceDecl(r, depth);
 }
 
-function instanceDecl(r: Reader): Decl {
+function instanceDecl(r: Reader, depth: number): Decl {
   const at = r.pos;
   const tag = r.u8();
   switch (tag) {
     case 0x00: return { kind: 'core type', def: coreTypeDef(r), at };
-    case 0x01: return { kind: 'type', def: typeDef(r), at };
+    case 0x01: return { kind: 'type', def: typeDef(r, depth + 1), at };
     case 0x02: return { kind: 'alias', alias: alias(r), at };
     case 0x04: return { kind: 'export', ...externName(r), type: externType(r), at };
     default: return r.fail(`unknown declaration 0x${tag.toString(16)}`, at);

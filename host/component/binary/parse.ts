@@ -14,6 +14,9 @@ import { Reader } from './reader.js';
 
 const VERSION = 0x0d;
 
+/** Components nested deeper than this are refused before the decoder's recursion gets deep. */
+export const MAX_NESTING = 100;
+
 /** Parses a whole component binary. */
 export function parseComponent(bytes: Uint8Array): Definition[] {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
@@ -31,10 +34,10 @@ export function parseComponent(bytes: Uint8Array): Definition[] {
     });
   }
   const reader = new Reader(bytes, 8);
-  return parseBody(reader, bytes.length);
+  return parseBody(reader, bytes.length, 0);
 }
 
-function parseBody(r: Reader, end: number): Definition[] {
+function parseBody(r: Reader, end: number, depth: number): Definition[] {
   const defs: Definition[] = [];
   while (r.pos < end) {
     const sectionAt = r.pos;
@@ -56,7 +59,7 @@ function parseBody(r: Reader, end: number): Definition[] {
       case 1: defs.push({ kind: 'core module', bytes: s.bytesOf(size), at: start }); break;
       case 2: each(() => coreInstance(s)); break;
       case 3: each(() => ({ kind: 'core type', def: coreTypeDef(s) })); break;
-      case 4: defs.push({ ...parseNested(s, start + size), at: sectionAt }); break;
+      case 4: defs.push({ ...parseNested(s, start + size, depth + 1), at: sectionAt }); break;
       case 5: each(() => instance(s)); break;
       case 6: each(() => ({ kind: 'alias', alias: alias(s) })); break;
       case 7: each(() => ({ kind: 'type', def: typeDef(s) })); break;
@@ -79,13 +82,16 @@ function customSection(s: Reader): void {
   s.pos = s.end;
 }
 
-function parseNested(s: Reader, end: number): Extract<Definition, { kind: 'component' }> {
+function parseNested(s: Reader, end: number, depth: number): Extract<Definition, { kind: 'component' }> {
   const at = s.pos;
+  if (depth > MAX_NESTING) {
+    throw new PluginHostError('ERR_COMPONENT_INVALID', `invalid component at byte ${at}: components nest more than ${MAX_NESTING} deep`, { rule: 'limits/nesting', offset: at });
+  }
   const b = s.bytesOf(8);
   if (b[0] !== 0 || b[1] !== 0x61 || b[2] !== 0x73 || b[3] !== 0x6d) s.fail('a nested component does not start with \\0asm', at);
   if (b[6] !== 1 || b[7] !== 0) s.fail('a nested component section must hold a component (layer 1), not a core module', at + 6);
   if (b[4] !== VERSION || b[5] !== 0) s.fail(`a nested component has version 0x${b[4]!.toString(16)}; components nest only the version of their parent (0x0d)`, at + 4);
-  return { kind: 'component', body: parseBody(s, end) };
+  return { kind: 'component', body: parseBody(s, end, depth) };
 }
 
 function coreInstance(r: Reader): Definition {
