@@ -104,6 +104,8 @@ async function component(node) {
     }
   }
   const isDefinition = second === 'definition';
+  // Until this one loads, assertions have no instance to run against (not the previous one's).
+  if (!isDefinition) current = undefined;
   const bytes = await encode(node);
   try {
     const { compiled, instance, validatedOnly } = await load(bytes, !isDefinition);

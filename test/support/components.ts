@@ -4,7 +4,9 @@
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { expect } from 'vitest';
 import { isPluginHostError, type PluginHostError } from '../../common/errors.js';
-import { compileComponent, instantiateComponent, type ExternValue, type InstanceValue } from '../../host/component/instantiate.js';
+import {
+  compileComponent, instantiateComponent, type CompiledComponent, type ExternValue, type InstanceValue,
+} from '../../host/component/instantiate.js';
 import { evalInstanceType, newResource, typeAt } from '../../host/component/runtime/types.js';
 
 /** The binary of a component written in WAT. */
@@ -54,12 +56,19 @@ export async function expectValid(source: string | Uint8Array): Promise<void> {
 /** Imports for `instantiate`: functions by name, instance imports as objects of functions. */
 export type TestImports = Record<string, ((...a: never[]) => unknown) | Record<string, (...a: never[]) => unknown>>;
 
-/** Compiles and instantiates a component; returns its exports' callable functions. */
-export async function instantiate(source: string | Uint8Array, imports: TestImports = {}): Promise<{
+/** Decodes, validates and compiles a component. */
+export async function compile(source: string | Uint8Array): Promise<CompiledComponent> {
+  return compileComponent(typeof source === 'string' ? await wat(source) : source);
+}
+
+/**
+ * Instantiates a component (compiling it first unless it already is); returns its exports'
+ * callable functions. A compiled component instantiated again reuses its generated glue.
+ */
+export async function instantiate(source: string | Uint8Array | CompiledComponent, imports: TestImports = {}): Promise<{
   instance: InstanceValue; call(name: string, ...args: unknown[]): unknown;
 }> {
-  const bytes = typeof source === 'string' ? await wat(source) : source;
-  const compiled = await compileComponent(bytes);
+  const compiled = typeof source === 'string' || source instanceof Uint8Array ? await compile(source) : source;
   const instance = instantiateComponent(compiled, (name, type, space): ExternValue => {
     const given = imports[name];
     if (type.sort === 'func' && typeof given === 'function') {
