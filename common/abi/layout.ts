@@ -64,7 +64,7 @@ function computeAlign(type: Type): number {
     case 'string': return 4;
     case 'list': return t.length === undefined ? 4 : alignOf(t.element);
     case 'flags': return flagsSize(t.flags.length) >= 4 ? 4 : flagsSize(t.flags.length);
-    case 'own': case 'borrow': case 'future': case 'stream': return 4;
+    case 'own': case 'borrow': case 'future': case 'stream': case 'error-context': return 4;
     case 'map': return 4;
     case 'resource': throw new Error('a resource type has no value layout; use own<> or borrow<>');
     default: {
@@ -95,7 +95,7 @@ function computeSize(type: Type): number {
     case 'string': return 8;
     case 'list': return t.length === undefined ? 8 : t.length * sizeOf(t.element);
     case 'flags': return flagsSize(t.flags.length);
-    case 'own': case 'borrow': case 'future': case 'stream': return 4;
+    case 'own': case 'borrow': case 'future': case 'stream': case 'error-context': return 4;
     case 'map': return 8;
     case 'resource': throw new Error('a resource type has no value layout; use own<> or borrow<>');
     default: {
@@ -206,7 +206,7 @@ function computeFlat(type: Type): CoreType[] {
     case 'string': return ['i32', 'i32'];
     case 'list': return t.length === undefined ? ['i32', 'i32'] : Array.from({ length: t.length }, () => flatten(t.element)).flat();
     case 'flags': return Array.from({ length: Math.max(1, Math.ceil(t.flags.length / 32)) }, () => 'i32' as const);
-    case 'own': case 'borrow': case 'future': case 'stream': return ['i32'];
+    case 'own': case 'borrow': case 'future': case 'stream': case 'error-context': return ['i32'];
     case 'map': return ['i32', 'i32'];
     case 'resource': throw new Error('a resource type has no value layout; use own<> or borrow<>');
     default: {
