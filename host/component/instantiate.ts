@@ -91,17 +91,21 @@ export function siteKeyOf(root: readonly Definition[], def: Definition): string 
 }
 
 /**
- * Parses a component and compiles its core modules (the expensive, cacheable part).
- * `parsed`: the definitions of these very bytes, from a cache (skips parsing).
+ * Parses and validates a component and compiles its core modules (the expensive, cacheable
+ * part). `parsed`: the definitions of these very bytes from the persistent cache, which
+ * stores only components that passed validation (skips parsing and validating).
  */
 export async function compileComponent(bytes: Uint8Array, parsed?: Definition[]): Promise<CompiledComponent> {
   // Core modules start compiling (off the main thread) before the component is parsed.
   const early = compileTopLevelModules(bytes);
   let definitions: Definition[];
   try {
-    definitions = parsed ?? parseComponent(bytes);
-    // Before anything is instantiated: the glue generated later relies on what this checks.
-    validateComponent(definitions, bytes);
+    if (parsed) definitions = parsed;
+    else {
+      definitions = parseComponent(bytes);
+      // Before anything is instantiated: the glue generated later relies on what this checks.
+      validateComponent(definitions, bytes);
+    }
   } catch (e) {
     for (const p of early.values()) p.catch(() => {});
     throw e;

@@ -8,7 +8,7 @@
  */
 import { flattenSignature } from '../../../common/abi/layout.js';
 import type { Type } from '../../../common/wit/model.js';
-import { unalias } from '../../../common/wit/model.js';
+import { typeInfo } from './type-info.js';
 import type { Canon, CanonOptions } from '../binary/ast.js';
 import type { CoreFuncType } from '../binary/core-module.js';
 import { invalid, unsupported } from './errors.js';
@@ -20,17 +20,7 @@ const I32 = 'i32' as const;
 
 /** Whether lowering or lifting a value of `type` touches linear memory through a pointer. */
 export function containsPointer(type: Type): boolean {
-  const t = unalias(type);
-  switch (t.kind) {
-    case 'string': return true;
-    case 'list': return t.length === undefined || containsPointer(t.element);
-    case 'option': return containsPointer(t.some);
-    case 'result': return (t.ok !== undefined && containsPointer(t.ok)) || (t.err !== undefined && containsPointer(t.err));
-    case 'tuple': return t.types.some(containsPointer);
-    case 'record': return t.fields.some((f) => containsPointer(f.type));
-    case 'variant': return t.cases.some((c) => c.type !== undefined && containsPointer(c.type));
-    default: return false;
-  }
+  return typeInfo(type).pointer;
 }
 
 function checkWritten(options: CanonOptions, at: number | undefined, context: 'lift' | 'lower'): void {

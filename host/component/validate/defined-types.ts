@@ -6,10 +6,10 @@
  * `bounds.ts`. Component, instance and resource types are in `decls.ts` and `component.ts`.
  */
 import type { Param, ResourceType, Type } from '../../../common/wit/model.js';
-import { unalias } from '../../../common/wit/model.js';
 import { primitive } from '../../../common/wit/resolve-types.js';
 import type { DefValType, TypeDef, ValType } from '../binary/ast.js';
 import { checkFuncBounds, checkTypeBounds } from './bounds.js';
+import { typeInfo } from './type-info.js';
 import { invalid, unsupported } from './errors.js';
 import { checkLabels } from './names.js';
 import type { Scope } from './scope.js';
@@ -84,21 +84,8 @@ export function defValType(scope: Scope, def: DefValType, at: number | undefined
 }
 
 /** Whether a borrow handle occurs anywhere inside `type`. */
-export function containsBorrow(type: Type, seen = new Set<Type>()): boolean {
-  if (seen.has(type)) return false;
-  seen.add(type);
-  const t = unalias(type);
-  const any = (x: Type | undefined) => x !== undefined && containsBorrow(x, seen);
-  switch (t.kind) {
-    case 'borrow': return true;
-    case 'list': return any(t.element);
-    case 'option': return any(t.some);
-    case 'result': return any(t.ok) || any(t.err);
-    case 'tuple': return t.types.some(any);
-    case 'record': return t.fields.some((f) => any(f.type));
-    case 'variant': return t.cases.some((c) => any(c.type));
-    default: return false;
-  }
+export function containsBorrow(type: Type): boolean {
+  return typeInfo(type).borrow;
 }
 
 /** Evaluates a function type. */

@@ -10,7 +10,7 @@ const LEGACY = /^(url|relative-url|integrity|locked-dep|unlocked-dep)=/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export function isLegacyName(name: string): boolean {
-  return LEGACY.test(name);
+  return name.includes('=') && LEGACY.test(name);
 }
 
 /** `<inner>` at the start of `rest`: the inner text and what follows, or why not. */

@@ -8,22 +8,45 @@ import type { NameAttribute } from '../binary/ast.js';
 import { invalid, unsupported } from './errors.js';
 import { isLegacyName, legacyNameProblem, NESTED } from './legacy-names.js';
 
-const WORD = /^[0-9a-z]+$/;
-const ACRONYM = /^[0-9A-Z]+$/;
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Fragments separated by `-`, each all lowercase or all uppercase (digits allowed), the
+ * first starting with a letter. `lowercase` also refuses uppercase fragments.
+ */
+function isKebab(name: string, lowercase: boolean): boolean {
+  const n = name.length;
+  if (n === 0 || !(isLower(name.charCodeAt(0)) || (!lowercase && isUpper(name.charCodeAt(0))))) return false;
+  let lower = false;
+  let upper = false;
+  let empty = true;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 45) {
+      if (empty) return false;
+      lower = upper = false;
+      empty = true;
+      continue;
+    }
+    empty = false;
+    if (isLower(c)) lower = true;
+    else if (isUpper(c) && !lowercase) upper = true;
+    else if (!isDigit(c)) return false;
+    if (lower && upper) return false;
+  }
+  return !empty;
+}
 
 /** `a`, `a-b-c`, `A1-2-3`, `is-XML`; not `1-a`, `aB`, `a--b`. */
 export function isLabel(name: string): boolean {
-  if (name === '') return false;
-  const fragments = name.split('-');
-  const first = fragments[0]!;
-  if (!/^[a-zA-Z]/.test(first)) return false;
-  return fragments.every((f) => WORD.test(f) || ACRONYM.test(f));
+  return isKebab(name, false);
 }
 
 /** Lowercase words joined by hyphens, starting with a letter (namespaces, packages). */
 function isWords(s: string): boolean {
-  if (!/^[a-z]/.test(s)) return false;
-  return s.split('-').every((w) => WORD.test(w));
+  return isKebab(s, true);
 }
 
 // Semantic Versioning 2.0: no leading zeros in numeric identifiers.
@@ -129,8 +152,14 @@ export function checkAttributes(attributes: readonly NameAttribute[] | undefined
 export function uniquenessKey(name: string): string {
   if (isLegacyName(name)) return name;
   const lower = name.toLowerCase();
-  const m = /^\[(method|static)\]([^.]*)\.(.*)$/.exec(lower);
-  if (m) return m[2] === m[3] ? m[2]! : `${m[2]}.${m[3]}`;
+  if (lower.startsWith('[method]') || lower.startsWith('[static]')) {
+    const rest = lower.slice(8);
+    const dot = rest.indexOf('.');
+    if (dot >= 0) {
+      const resource = rest.slice(0, dot);
+      return resource === rest.slice(dot + 1) ? resource : rest;
+    }
+  }
   return lower;
 }
 
