@@ -23,6 +23,8 @@ export interface FuncValue {
   readonly name: string;
   readonly sig: FuncSig;
   readonly call: CallStyle;
+  /** Set for functions lifted from a component instance (calling one enters that instance). */
+  readonly lifted?: true;
 }
 
 export interface InstanceValue {
@@ -187,7 +189,7 @@ export function instantiateComponent(compiled: CompiledComponent, resolveImport:
   return new Evaluator(compiled, hooks).run(compiled.definitions, undefined, (name, type, scope) => resolveImport(name, type, scope));
 }
 
-/** Runs `f` with the instance marked as unable to call out (its realloc and post-return). */
+/** Runs `f` with the instance marked as unable to call out (its realloc). */
 function withoutLeaving<A extends unknown[], R>(state: InstanceState, f: (...a: A) => R): (...a: A) => R {
   return (...a) => {
     state.mayLeave = false;
@@ -300,7 +302,7 @@ class Evaluator {
             const name = `lifted#${scope.funcs.length}`;
             const fn = this.glue(def, '', () => liftSite(core, liftOptions, guard, t.sig),
               () => compileLift(name, t.sig, core, liftOptions, guard));
-            scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn } });
+            scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn }, lifted: true });
           } else if (c.kind === 'lower') {
             if (c.options.async) throw unsupported('async lowered functions');
             const f = at(scope.funcs, c.func, 'func');
@@ -314,9 +316,9 @@ class Evaluator {
               ...optional('memory', view(c.options.memory)),
               ...optional('realloc', reallocAt(c.options.realloc)),
             };
-            const variant = `|${f.call.kind}|${f.call.kind === 'method' ? f.call.name : ''}|${f.name}`;
+            const variant = `|${f.call.kind}|${f.call.kind === 'method' ? f.call.name : ''}|${f.name}|${f.lifted ? 'lifted' : 'host'}`;
             scope.coreFuncs.push(this.glue(def, variant, () => lowerSite(f.call, lowerOptions, state, f.sig),
-              () => compileLower(f.name, f.sig, f.call, lowerOptions, state)));
+              () => compileLower(f.name, f.sig, f.call, lowerOptions, state, f.lifted === true)));
           } else {
             const t = typeAt(scope, c.type);
             if (t.kind !== 'resource') throw new PluginHostError('ERR_COMPONENT_INVALID', `${c.kind} on a non-resource type`);

@@ -168,8 +168,19 @@ export type CallStyle =
   | { readonly kind: 'method'; readonly name: string }
   | { readonly kind: 'construct'; readonly cls: new (...args: unknown[]) => unknown };
 
-/** Compiles `canon lower`: a core function the guest (whose instance is `state`) calls with flat arguments. */
-export function compileLower(name: string, sig: FuncSig, call: CallStyle, options: ValueOptions, state: InstanceState): Compiled<(...core: unknown[]) => unknown> {
+/**
+ * Compiles `canon lower`: a core function the guest (whose instance is `state`) calls with
+ * flat arguments. `intoComponent`: the callee is lifted from a component instance.
+ *
+ * may-leave (no calls out of an instance while its realloc or post-return runs) is enforced
+ * for calls into component instances. Calls to the host are allowed there, unlike in the
+ * Canonical ABI: modules linked by wasm-ld without `_initialize` run their constructors —
+ * which call WASI through the preview1 adapter — inside every export, cabi_realloc and
+ * post-return included, and would otherwise trap on their first call.
+ */
+export function compileLower(
+  name: string, sig: FuncSig, call: CallStyle, options: ValueOptions, state: InstanceState, intoComponent: boolean,
+): Compiled<(...core: unknown[]) => unknown> {
   const e = new Emitter(lowerSite(call, options, state, sig));
   const gen = new ValueCodegen(e, options);
   const flat = flattenSignature(sig, 'lower');
@@ -177,7 +188,7 @@ export function compileLower(name: string, sig: FuncSig, call: CallStyle, option
   const lent = sig.params.some((p) => containsKind(p.type, 'borrow'));
 
   const fn = e.build<(...core: unknown[]) => unknown>(`import_${name.replace(SAFE_NAME, '_')}`, coreParams, () => {
-    e.line(`${e.helper(checkMayLeave, 'checkMayLeave')}(${e.helper(state, 'state')});`);
+    if (intoComponent) e.line(`${e.helper(checkMayLeave, 'checkMayLeave')}(${e.helper(state, 'state')});`);
     if (lent) {
       gen.lentName = e.tmp('lent');
       e.line(`const ${gen.lentName} = [];`);
