@@ -63,6 +63,12 @@ export interface ErrorContext {
   location?: { file: string; line: number; column: number };
   /** For ERR_REMOTE: the plugin's error name and stack, as data. */
   remote?: { name: string; message: string; stack?: string };
+  /** For ERR_COMPONENT_INVALID: the validation rule the component breaks (a stable name). */
+  rule?: string;
+  /** For ERR_COMPONENT_INVALID and ERR_COMPONENT_UNSUPPORTED: the byte offset in the component. */
+  offset?: number;
+  /** For ERR_COMPONENT_UNSUPPORTED: the feature this host does not implement. */
+  feature?: string;
 }
 
 /** The one error class of the library. */
@@ -76,11 +82,14 @@ export class PluginHostError extends Error {
   readonly payload?: unknown;
   readonly location?: { file: string; line: number; column: number };
   readonly remote?: { name: string; message: string; stack?: string };
+  readonly rule?: string;
+  readonly offset?: number;
+  readonly feature?: string;
 
   constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.code = code;
-    for (const key of ['actorId', 'plugin', 'method', 'exitCode', 'signal', 'payload', 'location', 'remote'] as const) {
+    for (const key of ['actorId', 'plugin', 'method', 'exitCode', 'signal', 'payload', 'location', 'remote', 'rule', 'offset', 'feature'] as const) {
       if (context[key] !== undefined) (this as Record<string, unknown>)[key] = context[key];
     }
   }

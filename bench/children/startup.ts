@@ -6,6 +6,7 @@
  *   raw-load    compile the component's core modules and instantiate the main one (the floor)
  *   first-load  ActorSystem.load() with nothing cached
  *   cached-load ActorSystem.load() with a warm persistent cache (`cacheDir`)
+ *   validate    the validator alone on the decoded component (part of every first load)
  * Memory modes (RSS growth in MiB, after a full GC, objects kept alive):
  *   raw-instances / instances   1,000 instantiations of the core module / 1,000 loaded plugins
  *   raw-resources / resources   100,000 counters made by the core constructor / resource actors
@@ -14,6 +15,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ActorSystem, type Remote, type ResourceActor } from '../../host/index.js';
+import { parseComponent } from '../../host/component/binary/parse.js';
+import { validateComponent } from '../../host/component/validate/index.js';
 import { handLowered } from '../raw/hand-lowered.js';
 import { quietLogger } from '../paths.js';
 
@@ -70,6 +73,12 @@ const measurements: Record<string, () => Promise<number>> = {
   'raw-load': rawLoad,
   'first-load': () => load(false),
   'cached-load': () => load(true),
+  validate: async () => {
+    const definitions = parseComponent(bytes);
+    const start = performance.now();
+    validateComponent(definitions, bytes);
+    return performance.now() - start;
+  },
   'raw-instances': async () => {
     const modules = await Promise.all((await readdir(modulesDir!)).map(async (f) => WebAssembly.compile(await readFile(join(modulesDir!, f)))));
     const main = modules.find((m) => WebAssembly.Module.exports(m).some((e) => e.name === 'cabi_realloc'))!;

@@ -43,6 +43,9 @@ export async function startupFigures(): Promise<Figure[]> {
     return [
       figure('load: first load of bench.wasm (fresh process, no cache)', 'ms', await compareSamples(reps,
         () => inChild('raw-load', modules), () => inChild('first-load', modules)), '≤ 1 s'),
+      // The baseline here is the first load itself: validation is a part of it.
+      figure('load: validating bench.wasm, against its first load (fresh processes)', 'ms', await compareSamples(reps,
+        () => inChild('first-load', modules), () => inChild('validate')), '≤ 0.1× first load'),
       figure('load: cached load of bench.wasm (fresh process, warm cacheDir)', 'ms', await compareSamples(reps,
         () => inChild('raw-load', modules), () => inChild('cached-load', modules, cache)), '≤ 3× raw compile + instantiate'),
       figure('memory: 1,000 live wasm plugin instances (RSS growth)', 'MiB', await compareSamples(5,

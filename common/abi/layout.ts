@@ -36,6 +36,14 @@ export function despecialize(type: Type): Despecialized {
 const alignCache = new WeakMap<object, number>();
 const sizeCache = new WeakMap<object, number>();
 const flatCache = new WeakMap<object, readonly CoreType[]>();
+const flatCountCache = new WeakMap<object, number>();
+
+/**
+ * The most core values `flatten` lists. Fixed-length lists multiply: `list<u32, 4294967295>`
+ * flattens to four billion values, so the count is computed first (`flatCount`) and only
+ * types that can actually travel flat (at most MAX_FLAT_PARAMS values) are listed.
+ */
+export const MAX_FLATTENED = 1024;
 
 export function alignOf(type: Type): number {
   let a = alignCache.get(type);
@@ -56,7 +64,7 @@ function computeAlign(type: Type): number {
     case 'string': return 4;
     case 'list': return t.length === undefined ? 4 : alignOf(t.element);
     case 'flags': return flagsSize(t.flags.length) >= 4 ? 4 : flagsSize(t.flags.length);
-    case 'own': case 'borrow': case 'future': case 'stream': return 4;
+    case 'own': case 'borrow': case 'future': case 'stream': case 'error-context': return 4;
     case 'map': return 4;
     case 'resource': throw new Error('a resource type has no value layout; use own<> or borrow<>');
     default: {
@@ -87,7 +95,7 @@ function computeSize(type: Type): number {
     case 'string': return 8;
     case 'list': return t.length === undefined ? 8 : t.length * sizeOf(t.element);
     case 'flags': return flagsSize(t.flags.length);
-    case 'own': case 'borrow': case 'future': case 'stream': return 4;
+    case 'own': case 'borrow': case 'future': case 'stream': case 'error-context': return 4;
     case 'map': return 8;
     case 'resource': throw new Error('a resource type has no value layout; use own<> or borrow<>');
     default: {
@@ -146,14 +154,45 @@ export function variantLayout(cases: readonly { type?: Type }[]): VariantLayout 
   return { discriminantSize: disc, payloadOffset, size: alignTo(payloadOffset + payload, align), align };
 }
 
-/** Core value types a WIT type flattens to. */
+/**
+ * Core value types a WIT type flattens to. Throws for types of more than MAX_FLATTENED
+ * values: callers decide with `flatCount` first (such types always travel in memory).
+ */
 export function flatten(type: Type): readonly CoreType[] {
   let f = flatCache.get(type);
   if (f === undefined) {
+    const n = flatCount(type);
+    if (n > MAX_FLATTENED) throw new RangeError(`a type of ${n} flat values is never passed flat; check flatCount() first`);
     f = computeFlat(type);
     flatCache.set(type, f);
   }
   return f;
+}
+
+/** How many core values a WIT type flattens to, without listing them. */
+export function flatCount(type: Type): number {
+  let n = flatCountCache.get(type);
+  if (n === undefined) {
+    n = computeFlatCount(type);
+    flatCountCache.set(type, n);
+  }
+  return n;
+}
+
+function computeFlatCount(type: Type): number {
+  const t = unalias(type);
+  switch (t.kind) {
+    case 'string': case 'map': return 2;
+    case 'list': return t.length === undefined ? 2 : t.length * flatCount(t.element);
+    case 'flags': return Math.max(1, Math.ceil(t.flags.length / 32));
+    case 'resource': throw new Error('a resource type has no value layout; use own<> or borrow<>');
+    default: {
+      const d = despecialize(t);
+      if (d.kind === 'record') return d.fields.reduce((n, f) => n + flatCount(f.type), 0);
+      if (d.kind === 'variant') return 1 + d.cases.reduce((n, c) => Math.max(n, c.type ? flatCount(c.type) : 0), 0);
+      return 1;
+    }
+  }
 }
 
 function computeFlat(type: Type): CoreType[] {
@@ -167,7 +206,7 @@ function computeFlat(type: Type): CoreType[] {
     case 'string': return ['i32', 'i32'];
     case 'list': return t.length === undefined ? ['i32', 'i32'] : Array.from({ length: t.length }, () => flatten(t.element)).flat();
     case 'flags': return Array.from({ length: Math.max(1, Math.ceil(t.flags.length / 32)) }, () => 'i32' as const);
-    case 'own': case 'borrow': case 'future': case 'stream': return ['i32'];
+    case 'own': case 'borrow': case 'future': case 'stream': case 'error-context': return ['i32'];
     case 'map': return ['i32', 'i32'];
     case 'resource': throw new Error('a resource type has no value layout; use own<> or borrow<>');
     default: {
@@ -180,6 +219,8 @@ function computeFlat(type: Type): CoreType[] {
 }
 
 export function flattenVariant(cases: readonly { type?: Type }[]): CoreType[] {
+  const n = 1 + cases.reduce((m, c) => Math.max(m, c.type ? flatCount(c.type) : 0), 0);
+  if (n > MAX_FLATTENED) throw new RangeError(`a variant of ${n} flat values is never passed flat; check flatCount() first`);
   const flat: CoreType[] = [];
   for (const c of cases) {
     if (!c.type) continue;
@@ -212,17 +253,16 @@ export interface FlatSignature {
  * `lower`: the callee is an import the guest calls (it passes a pointer to write results to).
  */
 export function flattenSignature(func: Pick<WitFunction, 'params' | 'result'>, context: 'lift' | 'lower'): FlatSignature {
-  let params: CoreType[] = func.params.flatMap((p) => flatten(p.type));
-  let results: CoreType[] = func.result ? [...flatten(func.result)] : [];
-  const paramsInMemory = params.length > MAX_FLAT_PARAMS;
-  if (paramsInMemory) params = ['i32'];
-  const resultsInMemory = results.length > MAX_FLAT_RESULTS;
+  // Counted before anything is listed: a fixed-length list may stand for billions of values.
+  const paramCount = func.params.reduce((n, p) => n + flatCount(p.type), 0);
+  const resultCount = func.result ? flatCount(func.result) : 0;
+  const paramsInMemory = paramCount > MAX_FLAT_PARAMS;
+  const resultsInMemory = resultCount > MAX_FLAT_RESULTS;
+  let params: CoreType[] = paramsInMemory ? ['i32'] : func.params.flatMap((p) => flatten(p.type));
+  let results: CoreType[] = resultsInMemory || !func.result ? [] : [...flatten(func.result)];
   if (resultsInMemory) {
     if (context === 'lift') results = ['i32'];
-    else {
-      params = [...params, 'i32'];
-      results = [];
-    }
+    else params = [...params, 'i32'];
   }
   return { params, results, paramsInMemory, resultsInMemory };
 }

@@ -106,6 +106,7 @@ export type TypeAst =
   | ({ readonly kind: 'borrow'; readonly name: string } & Located)
   | ({ readonly kind: 'own'; readonly name: string } & Located)
   | ({ readonly kind: 'future' | 'stream'; readonly element?: TypeAst } & Located)
+  | ({ readonly kind: 'error-context' } & Located)
   | ({ readonly kind: 'map'; readonly key: TypeAst; readonly value: TypeAst } & Located);
 
 export interface WorldAst extends Located {

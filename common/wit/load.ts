@@ -52,6 +52,9 @@ export async function loadWit(path: string, options: LoadWitOptions = {}): Promi
   }
   if (info.isFile()) {
     const main = parseWit(await readFile(path, 'utf8'), path);
+    if (!main.packageDecl && main.nested.length === 0) {
+      throw new PluginHostError('ERR_WIT_RESOLVE', `${path}: no \`package\` header was found (start the file with \`package namespace:name;\`)`);
+    }
     return withoutShadowed(extra, [main], (files) => resolveFiles(files, options));
   }
   const depFiles: SourceFile[] = [];
@@ -65,6 +68,9 @@ export async function loadWit(path: string, options: LoadWitOptions = {}): Promi
   }
   const mainFiles = await readWitDir(path);
   if (mainFiles.length === 0) throw new PluginHostError('ERR_WIT_NOT_FOUND', `no .wit files in ${path}`);
+  if (mainFiles.every((f) => !f.packageDecl && f.nested.length === 0)) {
+    throw new PluginHostError('ERR_WIT_RESOLVE', `${path}: no \`package\` header was found in any WIT file for this package`);
+  }
   // Dependencies resolve as their own packages; the main files share one package name.
   return withoutShadowed(extra, [...depFiles, ...mainFiles], (files) => resolveDirectoryPackages(
     files.filter((f) => !mainFiles.includes(f)), mainFiles, options));

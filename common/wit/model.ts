@@ -26,6 +26,8 @@ export interface BorrowType { readonly kind: 'borrow'; readonly resource: Resour
 export interface FutureType { readonly kind: 'future'; readonly element?: Type }
 export interface StreamType { readonly kind: 'stream'; readonly element?: Type }
 export interface MapType { readonly kind: 'map'; readonly key: Type; readonly value: Type }
+/** WASI 0.3's error context: an opaque handle to diagnostic information. */
+export interface ErrorContextType { readonly kind: 'error-context' }
 
 /** Where a named type was defined. */
 export type TypeOwner =
@@ -59,7 +61,7 @@ export type NamedType = RecordType | VariantType | EnumType | FlagsType | Resour
 
 export type Type =
   | PrimitiveType | ListType | OptionType | ResultType | TupleType | OwnType | BorrowType
-  | FutureType | StreamType | MapType | NamedType;
+  | FutureType | StreamType | MapType | ErrorContextType | NamedType;
 
 /** Feature gate of an item (`@since`, `@unstable`, `@deprecated`). */
 export interface Gate {

@@ -48,3 +48,13 @@ export function parseFunctionName(name: string): { kind: 'freestanding' | 'metho
   }
   return { kind: 'freestanding', name };
 }
+
+/**
+ * The name among `existing` that `name` collides with: kebab-case identifiers are
+ * case-insensitive (`get-user` and `GET-USER` are one name), as wit-parser has them.
+ */
+export function collidingName(existing: Iterable<string>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const e of existing) if (e.toLowerCase() === lower) return e;
+  return undefined;
+}

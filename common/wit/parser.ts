@@ -17,8 +17,12 @@ export function parseWit(text: string, file = '<wit>'): SourceFile {
   return new Parser(new Lexer(text, file)).sourceFile();
 }
 
+/** How deep type expressions may nest (`list<list<…>>`), as in wit-parser. */
+export const MAX_TYPE_NESTING = 100;
+
 class Parser {
   private peeked: Token | undefined;
+  private typeDepth = 0;
 
   constructor(private readonly lexer: Lexer) {}
 
@@ -152,7 +156,7 @@ class Parser {
     } while (this.eat(','));
     this.expect('}');
     this.expect(';');
-    if (names.length === 0) throw this.lexer.error(tok.start, '`use` must name at least one item');
+    // `use i.{};` names nothing, and is still a dependency on `i` (wit-parser accepts it).
     return { kind: 'use', path, names, gate, at: tok.start };
   }
 
@@ -179,7 +183,7 @@ class Parser {
   private record(docs: string | undefined, gate: Gate | undefined): RecordAst {
     const tok = this.next();
     const name = this.id();
-    const fields = this.commaList('field', () => {
+    const fields = this.commaList('field', 0, () => {
       const fieldDocs = this.peek().docs;
       const nameTok = this.expectId();
       this.expect(':');
@@ -191,7 +195,7 @@ class Parser {
   private variant(docs: string | undefined, gate: Gate | undefined): VariantAst {
     const tok = this.next();
     const name = this.id();
-    const cases = this.commaList('case', () => {
+    const cases = this.commaList('case', 1, () => {
       const caseDocs = this.peek().docs;
       const nameTok = this.expectId();
       let type: TypeAst | undefined;
@@ -207,7 +211,7 @@ class Parser {
   private enumItem(docs: string | undefined, gate: Gate | undefined): EnumAst {
     const tok = this.next();
     const name = this.id();
-    const cases = this.commaList('case', () => {
+    const cases = this.commaList('case', 1, () => {
       const caseDocs = this.peek().docs;
       const nameTok = this.expectId();
       return { name: nameTok.value, docs: caseDocs, at: nameTok.start };
@@ -218,7 +222,7 @@ class Parser {
   private flags(docs: string | undefined, gate: Gate | undefined): FlagsAst {
     const tok = this.next();
     const name = this.id();
-    const flags = this.commaList('flag', () => {
+    const flags = this.commaList('flag', 0, () => {
       const flagDocs = this.peek().docs;
       const nameTok = this.expectId();
       return { name: nameTok.value, docs: flagDocs, at: nameTok.start };
@@ -226,8 +230,11 @@ class Parser {
     return { kind: 'flags', name, flags, docs, gate, at: tok.start };
   }
 
-  /** `{ a, b, c }` with an optional trailing comma and at least one element. */
-  private commaList<T>(what: string, element: () => T): T[] {
+  /**
+   * `{ a, b, c }` with an optional trailing comma and at least `min` elements (records and
+   * flags may be empty in WIT; variants and enums may not).
+   */
+  private commaList<T>(what: string, min: number, element: () => T): T[] {
     const open = this.expect('{');
     const out: T[] = [];
     while (this.peek().kind !== '}') {
@@ -235,7 +242,7 @@ class Parser {
       if (!this.eat(',')) break;
     }
     this.expect('}');
-    if (out.length === 0) throw this.lexer.error(open.start, `expected at least one ${what}`);
+    if (out.length < min) throw this.lexer.error(open.start, `expected at least one ${what}`);
     return out;
   }
 
@@ -275,12 +282,26 @@ class Parser {
     return { kind: 'resource', name, members, docs, gate, at: tok.start };
   }
 
+  /** A type expression; nesting is bounded (the reference caps it at 100) so recursion stays shallow. */
   private type(): TypeAst {
+    if (++this.typeDepth > MAX_TYPE_NESTING) {
+      throw this.lexer.error(this.peek().start, `type nesting too deep (at most ${MAX_TYPE_NESTING} levels)`);
+    }
+    try {
+      return this.typeExpression();
+    } finally {
+      this.typeDepth--;
+    }
+  }
+
+  private typeExpression(): TypeAst {
     const tok = this.next();
     const at = tok.start;
     if (PRIMITIVES.has(tok.kind)) return { kind: 'prim', name: tok.kind, at };
     switch (tok.kind) {
-      case 'id': return { kind: 'named', name: tok.value, at };
+      case 'id':
+        if (tok.value === 'error-context') return { kind: 'error-context', at };
+        return { kind: 'named', name: tok.value, at };
       case 'list': {
         this.expect('<');
         const element = this.type();
@@ -317,7 +338,6 @@ class Parser {
           types.push(this.type());
         } while (this.eat(','));
         this.expect('>');
-        if (types.length === 0) throw this.lexer.error(at, 'a tuple needs at least one type');
         return { kind: 'tuple', types, at };
       }
       case 'borrow':

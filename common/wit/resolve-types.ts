@@ -15,6 +15,7 @@ export interface TypeScope {
 }
 
 const primitives = new Map<string, PrimitiveType>();
+const ERROR_CONTEXT: Type = Object.freeze({ kind: 'error-context' });
 
 /** One shared object per primitive kind. */
 export function primitive(kind: PrimitiveKind): PrimitiveType {
@@ -76,6 +77,7 @@ export function resolveType(cx: ResolveContext, scope: TypeScope, ast: TypeAst, 
     case 'future':
     case 'stream': return ast.element ? { kind: ast.kind, element: resolveType(cx, scope, ast.element) } : { kind: ast.kind };
     case 'map': return { kind: 'map', key: resolveType(cx, scope, ast.key), value: resolveType(cx, scope, ast.value) };
+    case 'error-context': return ERROR_CONTEXT;
   }
 }
 
@@ -90,10 +92,10 @@ function isResourceName(t: NamedType): boolean {
 export function fillTypeBody(cx: ResolveContext, scope: TypeScope, type: NamedType, ast: TypeDefAst): void {
   const origin = { file: scope.file, at: ast.at };
   const unique = (names: { name: string; at: number }[], what: string) => {
-    const seen = new Set<string>();
+    const seen: string[] = [];
     for (const n of names) {
-      if (seen.has(n.name)) throw cx.error({ file: scope.file, at: n.at }, `${what} \`${n.name}\` appears twice in \`${ast.name}\``);
-      seen.add(n.name);
+      cx.checkUnique([seen], n.name, { file: scope.file, at: n.at }, `in \`${ast.name}\`, the ${what}`);
+      seen.push(n.name);
     }
   };
   switch (ast.kind) {
@@ -134,14 +136,14 @@ export function fillFunction(
   member?: { kind: 'method' | 'static' | 'constructor'; resource: ResourceType; resourceName: NamedType; shortName: string },
 ): WitFunction {
   const params: Param[] = [];
-  const seen = new Set<string>();
+  const seen: string[] = [];
   if (member?.kind === 'method') {
     params.push({ name: 'self', type: { kind: 'borrow', resource: member.resourceName as ResourceType } });
-    seen.add('self');
+    seen.push('self');
   }
   for (const p of ast.params) {
-    if (seen.has(p.name)) throw cx.error({ file: scope.file, at: p.at }, `parameter \`${p.name}\` appears twice`);
-    seen.add(p.name);
+    cx.checkUnique([seen], p.name, { file: scope.file, at: p.at }, 'parameter');
+    seen.push(p.name);
     params.push({ name: p.name, type: resolveType(cx, scope, p.type) });
   }
   let result = ast.result ? resolveType(cx, scope, ast.result) : undefined;
@@ -178,11 +180,11 @@ function isConstructorResult(t: Type, resource: ResourceType): boolean {
 export function fillResourceMembers(
   cx: ResolveContext, scope: TypeScope, resource: ResourceType, ast: ResourceAst, functions: Map<string, WitFunction>,
 ): void {
-  const names = new Set<string>();
+  const names: string[] = [];
   for (const m of ast.members) {
     if (!cx.enabled(m.gate)) continue;
-    if (names.has(m.name)) throw cx.error({ file: scope.file, at: m.at }, `resource \`${resource.name}\` defines \`${m.name}\` twice`);
-    names.add(m.name);
+    cx.checkUnique([names], m.name, { file: scope.file, at: m.at }, `in resource \`${resource.name}\`, the member`);
+    names.push(m.name);
     const name = m.kind === 'constructor' ? `[constructor]${resource.name}` : `[${m.kind}]${resource.name}.${m.name}`;
     const func = fillFunction(cx, scope, name, m.type, m, { kind: m.kind, resource, resourceName: resource, shortName: m.name });
     if (m.kind === 'constructor') resource.ctor = func;

@@ -5,6 +5,7 @@
 import type { SourceFile, TypeDefAst, UsePath, WorldAst, WorldItemAst } from './ast.js';
 import type { Interface, NamedType, Package, TypeOwner, World, WorldItem } from './model.js';
 import { interfaceId } from './model.js';
+import { collidingName } from './names.js';
 import { declareInterface, emptyNamedType, fillInterface, type ResolveContext } from './resolve.js';
 import { fillFunction, fillResourceMembers, fillTypeBody, type TypeScope } from './resolve-types.js';
 
@@ -56,8 +57,11 @@ export function elaborateWorld(cx: ResolveContext, entry: WorldEntry): void {
       filled(cx, iface);
       value = { kind: 'interface', iface };
     }
-    if (map.has(key) || (item.kind === 'import' ? world.types.has(key) : false)) {
-      throw cx.error({ file, at: item.at }, `\`${key}\` is ${item.kind}ed more than once by world \`${world.name}\``);
+    const clash = collidingName([...map.keys(), ...(item.kind === 'import' ? world.types.keys() : [])], key);
+    if (clash !== undefined) {
+      throw cx.error({ file, at: item.at }, clash === key
+        ? `\`${key}\` is ${item.kind}ed more than once by world \`${world.name}\``
+        : `${item.kind} \`${key}\` in world \`${world.name}\` conflicts with ${item.kind} \`${clash}\` (kebab-case identifiers are case-insensitive)`);
     }
     map.set(key, value);
   }
@@ -67,12 +71,26 @@ export function elaborateWorld(cx: ResolveContext, entry: WorldEntry): void {
     const included = lookupWorld(cx, item.path, pkg, file);
     const includedEntry = cx.worlds.find((w) => w.world === included);
     if (includedEntry) elaborateWorld(cx, includedEntry);
+    const origin = { file, at: item.at };
     const rename = new Map(item.with.map((w) => [w.from, w.to]));
-    mergeInto(cx, world.imports, included.imports, rename, { file, at: item.at });
-    mergeInto(cx, world.exports, included.exports, rename, { file, at: item.at });
+    for (const from of rename.keys()) {
+      if (!included.imports.has(from) && !included.exports.has(from) && !included.types.has(from) || from.includes(':')) {
+        throw cx.error(origin, `no import or export kebab-name \`${from}\` in world \`${included.name}\`. Note that an ID does not support renaming`);
+      }
+    }
+    mergeInto(cx, world.imports, included.imports, rename, origin);
+    mergeInto(cx, world.exports, included.exports, rename, origin);
+    // World-level types (and resources, with their functions) come along too.
+    for (const [key, type] of included.types) {
+      const name = rename.get(key) ?? key;
+      const existing = world.types.get(name);
+      if (existing === type) continue;
+      if (existing || world.imports.has(name)) throw cx.error(origin, `\`${name}\` from the included world conflicts with an item of the same name; rename it with \`with { ${name} as … }\``);
+      world.types.set(name, type);
+    }
   }
 
-  addImpliedImports(world, usedInterfaces);
+  addImpliedImports(cx, world, usedInterfaces, { file, at: ast.at });
   entry.state = 'done';
 }
 
@@ -106,7 +124,8 @@ function mergeInto(
       if (existing.kind === 'interface' && item.kind === 'interface' && existing.iface === item.iface) continue;
       throw cx.error(origin, `\`${name}\` from the included world conflicts with an item of the same name; rename it with \`with { ${name} as … }\``);
     }
-    into.set(name, item);
+    // A renamed function is a function of that name (its canonical name is what components use).
+    into.set(name, name !== key && item.kind === 'function' ? { kind: 'function', func: { ...item.func, name, shortName: name } } : item);
   }
 }
 
@@ -127,10 +146,15 @@ function definingInterface(t: unknown): Interface | undefined {
   return owner?.kind === 'interface' ? owner.iface : undefined;
 }
 
-/** Imports every interface the world's imports, exports and world-level `use`s depend on. */
-function addImpliedImports(world: World, usedInterfaces: Interface[]): void {
-  const exported = new Set<Interface>();
-  for (const item of world.exports.values()) if (item.kind === 'interface') exported.add(item.iface);
+/**
+ * Imports every interface the world's imports, exports and world-level `use`s depend on.
+ * An exported interface's dependencies are imported unless they are exported too; an
+ * interface may not end up needed both ways (wit-parser's `elaborate_world_exports`: an
+ * export would otherwise see two copies of one interface, the imported and the exported).
+ */
+function addImpliedImports(cx: ResolveContext, world: World, usedInterfaces: Interface[], origin: { file: SourceFile; at: number }): void {
+  const exportList = new Map<Interface, string>();
+  for (const [key, item] of world.exports) if (item.kind === 'interface') exportList.set(item.iface, key);
   const ordered = new Map<string, WorldItem>();
   const visiting = new Set<Interface>();
   const importInterface = (iface: Interface) => {
@@ -145,14 +169,26 @@ function addImpliedImports(world: World, usedInterfaces: Interface[]): void {
     if (item.kind === 'interface') for (const dep of dependencies(item.iface)) importInterface(dep);
     if (!ordered.has(key)) ordered.set(key, item);
   }
-  const exportDeps = (iface: Interface, seen: Set<Interface>) => {
-    for (const dep of dependencies(iface)) {
-      if (seen.has(dep)) continue;
-      seen.add(dep);
-      if (exported.has(dep)) exportDeps(dep, seen);
-      else importInterface(dep);
+  const exported = new Set<Interface>();
+  const requiredImports = new Set<Interface>();
+  /** False when `iface` would be needed as an import and as an export. */
+  const addExport = (iface: Interface, asExport: boolean): boolean => {
+    if (exported.has(iface)) return asExport;
+    if (!asExport && requiredImports.has(iface)) return true;
+    if (!dependencies(iface).every((dep) => addExport(dep, asExport && exportList.has(dep)))) return false;
+    if (asExport) {
+      if (requiredImports.has(iface)) return false;
+      exported.add(iface);
+    } else {
+      requiredImports.add(iface);
+      importInterface(iface);
     }
+    return true;
   };
-  for (const item of world.exports.values()) if (item.kind === 'interface') exportDeps(item.iface, new Set());
+  for (const [iface, key] of exportList) {
+    if (!addExport(iface, true)) {
+      throw cx.error(origin, `interface \`${key}\` transitively depends on an interface in incompatible ways: it is needed both as an import and as an export of world \`${world.name}\``);
+    }
+  }
   world.imports = ordered;
 }

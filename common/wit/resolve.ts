@@ -13,12 +13,14 @@ import type {
   InterfaceAst, InterfaceItem, NestedPackage, SourceFile, TopItem, TypeDefAst, UsePath, WorldAst,
 } from './ast.js';
 import { Lexer } from './lexer.js';
+import { collidingName } from './names.js';
 import type {
   AliasType, Gate, Interface, NamedType, Package, PackageName, Resolved, TypeOwner, World,
 } from './model.js';
 import { packageId } from './model.js';
 import { fillFunction, fillResourceMembers, fillTypeBody, type TypeScope } from './resolve-types.js';
 import { elaborateWorld } from './resolve-world.js';
+import { checkGates } from './gates.js';
 import { validatePackages } from './validate.js';
 
 export interface ResolveOptions {
@@ -44,6 +46,10 @@ export class ResolveContext {
   readonly worlds: { world: World; ast: WorldAst; origin: SourceFile; state: 'new' | 'busy' | 'done' }[] = [];
   /** File-scoped names from top-level `use … as …;`. */
   readonly fileUses = new Map<SourceFile, Map<string, UsePath>>();
+  /** The package each file's top-level items belong to. */
+  readonly filePackages = new Map<SourceFile, Package>();
+  /** Where each package was declared, and whether by a nested `package x { … }` block. */
+  readonly packageOrigins = new Map<string, { origin: Origin; nested: boolean }>();
   /** Where each named type and function was defined, for validation errors. */
   readonly origins = new WeakMap<object, Origin>();
 
@@ -64,10 +70,11 @@ export class ResolveContext {
   }
 
   /** The interface a use path names, from a file inside package `pkg`. */
-  lookupInterface(path: UsePath, pkg: Package, file: SourceFile): Interface {
+  lookupInterface(path: UsePath, pkg: Package, file: SourceFile, throughFileUse = false): Interface {
     if (path.kind === 'local') {
-      const aliased = this.fileUses.get(file)?.get(path.name);
-      if (aliased) return this.lookupInterface(aliased, pkg, file);
+      // A file-level `use` names an interface of the package (or a foreign one), not another `use`.
+      const aliased = throughFileUse ? undefined : this.fileUses.get(file)?.get(path.name);
+      if (aliased) return this.lookupInterface(aliased, pkg, file, true);
       const iface = pkg.interfaces.get(path.name);
       if (!iface) throw this.error({ file, at: path.at }, `interface \`${path.name}\` is not defined in package ${packageId(pkg.name)}`);
       return iface;
@@ -121,9 +128,20 @@ export class ResolveContext {
   }
 
   define(types: Map<string, NamedType>, type: NamedType, functions: Map<string, unknown> | undefined, origin: Origin): void {
-    if (types.has(type.name) || functions?.has(type.name)) throw this.error(origin, `name \`${type.name}\` is defined more than once`);
+    this.checkUnique([types.keys(), functions?.keys() ?? []], type.name, origin);
     types.set(type.name, type);
     this.origins.set(type, origin);
+  }
+
+  /** Refuses `name` if it collides, ignoring case, with a name already defined in the scope. */
+  checkUnique(scopes: Iterable<string>[], name: string, origin: Origin, what = 'name'): void {
+    for (const keys of scopes) {
+      const clash = collidingName(keys, name);
+      if (clash === undefined) continue;
+      throw this.error(origin, clash === name
+        ? `${what} \`${name}\` is defined more than once`
+        : `${what} \`${name}\` conflicts with \`${clash}\` (kebab-case identifiers are case-insensitive)`);
+    }
   }
 }
 
@@ -137,16 +155,21 @@ export function resolveFiles(files: readonly SourceFile[], options: ResolveOptio
     if (file.items.length > 0) {
       const name = file.packageDecl ?? defaultName;
       if (!name) throw cx.error({ file, at: 0 }, 'no `package` declaration: start the file with `package namespace:name;`');
-      main = declarePackage(cx, name, file, file.items, file.docs);
+      main = declarePackage(cx, name, file, file.items, file.docs, { file, at: file.packageDecl?.at ?? 0 }, false);
     } else if (file.packageDecl) {
-      main = declarePackage(cx, file.packageDecl, file, [], file.docs);
+      main = declarePackage(cx, file.packageDecl, file, [], file.docs, { file, at: file.packageDecl.at }, false);
     }
     for (const nested of file.nested) {
-      const pkg = declarePackage(cx, nested.name, file, nested.items, nested.docs);
+      const pkg = declarePackage(cx, nested.name, file, nested.items, nested.docs, { file, at: nested.at }, true);
       if (file.items.length === 0 && !file.packageDecl) main = pkg;
     }
   }
 
+  // Top-level `use` must name an interface, whether anything refers to it or not.
+  for (const file of files) {
+    const pkg = cx.filePackages.get(file);
+    for (const path of cx.fileUses.get(file)?.values() ?? []) if (pkg) cx.lookupInterface(path, pkg, file);
+  }
   for (const pending of cx.interfaces) cx.bindUses(pending);
   for (const pending of cx.interfaces) fillInterface(cx, pending);
   for (const entry of cx.worlds) elaborateWorld(cx, entry);
@@ -155,29 +178,55 @@ export function resolveFiles(files: readonly SourceFile[], options: ResolveOptio
   return { packages, main };
 }
 
-function declarePackage(cx: ResolveContext, name: PackageName, file: SourceFile, items: TopItem[], docs: string | undefined): Package {
+/**
+ * Declares the items one file (or one nested block) gives a package. A package spread over
+ * several files is declared by their `package x;` lines; a nested `package x { … }` block
+ * defines a whole package, so it may not meet another declaration of the same package.
+ */
+function declarePackage(
+  cx: ResolveContext, name: PackageName, file: SourceFile, items: TopItem[], docs: string | undefined, origin: Origin, nested: boolean,
+): Package {
   const id = packageId(name);
+  const previous = cx.packageOrigins.get(id);
+  if (previous && (previous.nested || nested)) {
+    const { line, column } = new Lexer(previous.origin.file.text, previous.origin.file.file).position(previous.origin.at);
+    throw cx.error(origin, `package \`${id}\` is defined in two different locations (also at ${previous.origin.file.file}:${line}:${column})`);
+  }
+  if (!previous) cx.packageOrigins.set(id, { origin, nested });
   let pkg = cx.packages.get(id);
   if (!pkg) {
     pkg = { name: { namespace: name.namespace, name: name.name, version: name.version }, interfaces: new Map(), worlds: new Map(), docs };
     cx.packages.set(id, pkg);
-  } else if (docs && !pkg.docs) {
+  } else if (docs) {
+    if (pkg.docs) throw cx.error(origin, `found doc comments on multiple 'package' items of ${id}`);
     pkg.docs = docs;
   }
+  checkGates(cx, pkg.name, file, items);
+  if (!nested || !cx.filePackages.has(file)) cx.filePackages.set(file, pkg);
   const uses = cx.fileUses.get(file) ?? new Map<string, UsePath>();
   cx.fileUses.set(file, uses);
+  const definedHere = new Set<string>();
+  const fileScoped = (local: string, at: number) => {
+    if (uses.has(local) || definedHere.has(local)) throw cx.error({ file, at }, `duplicate name \`${local}\` in this file`);
+  };
   for (const item of items) {
     if (item.kind === 'top-use') {
       const local = item.as ?? item.path.name;
-      if (uses.has(local)) throw cx.error({ file, at: item.at }, `\`${local}\` is already used in this file`);
+      fileScoped(local, item.at);
       uses.set(local, item.path);
-    } else if (item.kind === 'interface') {
+      continue;
+    }
+    if (cx.enabled(item.gate)) {
+      fileScoped(item.name, item.at);
+      definedHere.add(item.name);
+    }
+    if (item.kind === 'interface') {
       if (!cx.enabled(item.gate)) continue;
-      if (pkg.interfaces.has(item.name) || pkg.worlds.has(item.name)) throw cx.error({ file, at: item.at }, `\`${item.name}\` is defined more than once in package ${id}`);
+      cx.checkUnique([pkg.interfaces.keys(), pkg.worlds.keys()], item.name, { file, at: item.at }, `in package ${id}, the name`);
       pkg.interfaces.set(item.name, declareInterface(cx, item, pkg, file));
     } else {
       if (!cx.enabled(item.gate)) continue;
-      if (pkg.interfaces.has(item.name) || pkg.worlds.has(item.name)) throw cx.error({ file, at: item.at }, `\`${item.name}\` is defined more than once in package ${id}`);
+      cx.checkUnique([pkg.interfaces.keys(), pkg.worlds.keys()], item.name, { file, at: item.at }, `in package ${id}, the name`);
       const world: World = { name: item.name, package: pkg, imports: new Map(), exports: new Map(), types: new Map(), docs: item.docs, gate: item.gate };
       pkg.worlds.set(item.name, world);
       cx.worlds.push({ world, ast: item, origin: file, state: 'new' });
@@ -221,7 +270,7 @@ export function fillInterface(cx: ResolveContext, pending: PendingInterface): vo
   for (const item of pending.ast.items) {
     if (item.kind === 'use' || !cx.enabled(item.gate)) continue;
     if (item.kind === 'func') {
-      if (iface.functions.has(item.name) || iface.types.has(item.name)) throw cx.error({ file, at: item.at }, `name \`${item.name}\` is defined more than once`);
+      cx.checkUnique([iface.functions.keys(), iface.types.keys()], item.name, { file, at: item.at });
       iface.functions.set(item.name, fillFunction(cx, scope, item.name, item.type, item));
       continue;
     }

@@ -7,7 +7,7 @@
 import { PluginHostError } from '../../common/errors.js';
 import { lookupImport, type HostImports } from '../../common/host-objects.js';
 import { camelCase, parseFunctionName, pascalCase } from '../../common/wit/names.js';
-import type { ExternType, TypeDef } from './binary/ast.js';
+import type { Decl, ExternType, TypeDef } from './binary/ast.js';
 import type { CallStyle } from './canon/functions.js';
 import type { CompiledComponent, ExternValue, ImportResolver, InstanceValue } from './instantiate.js';
 import type { RuntimeResource } from './runtime/resources.js';
@@ -24,7 +24,7 @@ export function missingImports(compiled: CompiledComponent, imports: HostImports
     .map((i) => i.name);
 }
 
-/** True for an instance import whose type declares no functions and no resources. */
+/** True for an instance import whose type declares no functions and no resources, nested instances included. */
 function typesOnly(compiled: CompiledComponent, type: ExternType): boolean {
   if (type.sort !== 'instance') return false;
   const rootTypes: (TypeDef | undefined)[] = [];
@@ -34,8 +34,28 @@ function typesOnly(compiled: CompiledComponent, type: ExternType): boolean {
     else if (d.kind === 'export' && d.sort === 'type') rootTypes.push(undefined);
   }
   const def = rootTypes[type.index];
-  if (def?.kind !== 'instance') return false;
-  return def.decls.every((decl) => decl.kind !== 'export' || (decl.type.sort === 'type' && decl.type.bound.kind === 'eq'));
+  return def?.kind === 'instance' && declaresNothingHosted(def.decls);
+}
+
+/** Whether instance declarators export only type equalities (and such instances). Unknown types count as hosted. */
+function declaresNothingHosted(decls: readonly Decl[]): boolean {
+  const local: (TypeDef | undefined)[] = [];
+  for (const d of decls) {
+    if (d.kind === 'type') local.push(d.def);
+    else if (d.kind === 'alias' && d.alias.sort === 'type') local.push(undefined);
+    else if (d.kind === 'export') {
+      if (d.type.sort === 'type') {
+        if (d.type.bound.kind !== 'eq') return false;
+        local.push(undefined);
+      } else if (d.type.sort === 'instance') {
+        const inner = local[d.type.index];
+        if (inner?.kind !== 'instance' || !declaresNothingHosted(inner.decls)) return false;
+      } else {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 export function hostImportResolver(imports: HostImports, plugin: string): ImportResolver {
@@ -91,12 +111,22 @@ function bindInstance(plugin: string, importName: string, sigs: Map<string, Exte
     } else if (sig.sort === 'func') {
       exports.set(name, { sort: 'func', func: { name: `${importName}#${name}`, sig: sig.sig, call: callStyle(plugin, importName, name, host) } });
     } else if (sig.sort === 'instance') {
-      const inner = host[camelCase(name)] ?? host[name];
+      // A nested instance that holds no functions and no resources needs nothing from the host.
+      const inner = host[camelCase(name)] ?? host[name] ?? (needsHost(sig.exports) ? undefined : {});
       if (inner === null || typeof inner !== 'object') throw missing(plugin, `${importName}/${name}`, 'is not provided');
       exports.set(name, { sort: 'instance', instance: bindInstance(plugin, `${importName}/${name}`, sig.exports, inner as Record<string, unknown>) });
     }
   }
   return { exports };
+}
+
+/** Whether an instance's exports include a function or a resource (anywhere inside). */
+function needsHost(sigs: Map<string, ExternSig>): boolean {
+  for (const sig of sigs.values()) {
+    if (sig.sort === 'func' || (sig.sort === 'type' && sig.type.kind === 'resource')) return true;
+    if (sig.sort === 'instance' && needsHost(sig.exports)) return true;
+  }
+  return false;
 }
 
 function callStyle(plugin: string, importName: string, name: string, host: Record<string, unknown>): CallStyle {

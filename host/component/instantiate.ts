@@ -8,8 +8,11 @@
 import { PluginHostError } from '../../common/errors.js';
 import type { CoreSort, Definition, ExternType, Sort } from './binary/ast.js';
 import { parseComponent } from './binary/parse.js';
+import { coreCompileError } from './core-compile-error.js';
+import { validateComponent } from './validate/index.js';
 import { compileLift, compileLower, liftSite, lowerSite, type CallGuard, type CallStyle, type Compiled } from './canon/functions.js';
-import { fromTemplate, ResourceOrdinals, type SiteBinding, type Template } from './canon/templates.js';
+import { fromTemplate, type SiteBinding, type Template } from './canon/templates.js';
+import { checkMayLeave, enter, leave } from './canon/reentrance.js';
 import { HandleOps, type GuestBridge } from './canon/handle-ops.js';
 import { MemoryView, Trap, type Realloc } from './canon/runtime.js';
 import { HandleTable, type InstanceState } from './runtime/resources.js';
@@ -20,6 +23,8 @@ export interface FuncValue {
   readonly name: string;
   readonly sig: FuncSig;
   readonly call: CallStyle;
+  /** Set for functions lifted from a component instance (calling one enters that instance). */
+  readonly lifted?: true;
 }
 
 export interface InstanceValue {
@@ -88,15 +93,21 @@ export function siteKeyOf(root: readonly Definition[], def: Definition): string 
 }
 
 /**
- * Parses a component and compiles its core modules (the expensive, cacheable part).
- * `parsed`: the definitions of these very bytes, from a cache (skips parsing).
+ * Parses and validates a component and compiles its core modules (the expensive, cacheable
+ * part). `parsed`: the definitions of these very bytes from the persistent cache, which
+ * stores only components that passed validation (skips parsing and validating).
  */
 export async function compileComponent(bytes: Uint8Array, parsed?: Definition[]): Promise<CompiledComponent> {
   // Core modules start compiling (off the main thread) before the component is parsed.
   const early = compileTopLevelModules(bytes);
   let definitions: Definition[];
   try {
-    definitions = parsed ?? parseComponent(bytes);
+    if (parsed) definitions = parsed;
+    else {
+      definitions = parseComponent(bytes);
+      // Before anything is instantiated: the glue generated later relies on what this checks.
+      validateComponent(definitions, bytes);
+    }
   } catch (e) {
     for (const p of early.values()) p.catch(() => {});
     throw e;
@@ -109,9 +120,7 @@ export async function compileComponent(bytes: Uint8Array, parsed?: Definition[])
         const compiling = (topLevel ? early.get(d.at) : undefined) ?? WebAssembly.compile(d.bytes as Uint8Array<ArrayBuffer>);
         pending.push(compiling.then(
           (m) => { modules.set(d, m); },
-          (cause: unknown) => {
-            throw new PluginHostError('ERR_COMPONENT_INVALID', `a core module at byte ${d.at} does not compile: ${(cause as Error).message}`, { cause });
-          },
+          (cause: unknown) => { throw coreCompileError(cause, d.at); },
         ));
       } else if (d.kind === 'component') visit(d.body, false);
     }
@@ -166,6 +175,8 @@ export interface InstantiateHooks {
   typesOnly?: boolean;
 }
 
+const CORE_TYPE = Object.freeze({ kind: 'core type' });
+
 const notCallable = () => {
   throw new PluginHostError('ERR_UNSUPPORTED', 'this component was evaluated for its types only');
 };
@@ -178,20 +189,28 @@ export function instantiateComponent(compiled: CompiledComponent, resolveImport:
   return new Evaluator(compiled, hooks).run(compiled.definitions, undefined, (name, type, scope) => resolveImport(name, type, scope));
 }
 
-class Evaluator {
-  /** Resource types of this instantiation, numbered in creation order (see templates). */
-  private readonly resources = new ResourceOrdinals();
+/** Runs `f` with the instance marked as unable to call out (its realloc). */
+function withoutLeaving<A extends unknown[], R>(state: InstanceState, f: (...a: A) => R): (...a: A) => R {
+  return (...a) => {
+    state.mayLeave = false;
+    try {
+      return f(...a);
+    } finally {
+      state.mayLeave = true;
+    }
+  };
+}
 
+class Evaluator {
   constructor(private readonly compiled: CompiledComponent, private readonly hooks: InstantiateHooks) {}
 
-  private pushType(scope: Scope, value: TypeValue): void {
-    if (value.kind === 'resource') this.resources.register(value.resource);
-    scope.types.push(value);
-  }
-
-  /** Generated glue for a call site: from the component's template, or generated (and kept). */
-  private glue<F>(def: Definition, binding: () => SiteBinding, generate: () => Compiled<F>): F {
-    const key = siteKeyOf(this.compiled.definitions, def);
+  /**
+   * Generated glue for a call site: from the component's template, or generated (and kept).
+   * The key is what determines the code: the site, and for a lowered import also how its
+   * callee is reached (a nested component instantiated twice may lower different callees).
+   */
+  private glue<F>(def: Definition, variant: string, binding: () => SiteBinding, generate: () => Compiled<F>): F {
+    const key = `${siteKeyOf(this.compiled.definitions, def)}${variant}`;
     const template = this.compiled.templates?.get(key);
     if (template) return fromTemplate<F>(template, binding());
     const made = generate();
@@ -199,12 +218,17 @@ class Evaluator {
     return made.fn;
   }
 
-  run(body: readonly Definition[], parent: Scope | undefined, imports: (name: string, type: ExternType, scope: Scope) => ExternValue): InstanceValue {
+  run(
+    body: readonly Definition[], parent: Scope | undefined, imports: (name: string, type: ExternType, scope: Scope) => ExternValue,
+    parentState?: InstanceState,
+  ): InstanceValue {
     const scope: Scope = {
       parent, types: [], coreFuncs: [], coreTables: [], coreMemories: [], coreGlobals: [], coreTags: [], coreTypes: [],
       coreModules: [], coreInstances: [], funcs: [], components: [], instances: [],
     };
-    const state: InstanceState = { handles: new HandleTable(), poisoned: false, mayEnter: true };
+    const state: InstanceState = { handles: new HandleTable(), poisoned: false, mayEnter: true, mayLeave: true, ...(parentState ? { parent: parentState } : {}) };
+    const reallocAt = (index: number | undefined) =>
+      (index === undefined ? undefined : withoutLeaving(state, at(scope.coreFuncs, index, 'core func') as Realloc));
     const ops = new HandleOps(state, this.hooks.bridge);
     const guard = this.guard(state);
     const memoryViews = new Map<WebAssembly.Memory, MemoryView>();
@@ -220,7 +244,8 @@ class Evaluator {
     for (const def of body) {
       switch (def.kind) {
         case 'core module': scope.coreModules.push(this.compiled.modules.get(def)!); break;
-        case 'core type': scope.coreTypes.push(undefined); break;
+        // Core types matter only to validation; a placeholder keeps indices (and outer aliases) right.
+        case 'core type': scope.coreTypes.push(def.def ?? CORE_TYPE); break;
         case 'core instance': scope.coreInstances.push(this.hooks.typesOnly ? stubCoreInstance : this.coreInstance(def, scope, state)); break;
         case 'component': scope.components.push({ body: def.body, scope }); break;
         case 'instance': {
@@ -235,13 +260,13 @@ class Evaluator {
               const v = args.get(name);
               if (!v) throw new PluginHostError('ERR_COMPONENT_INVALID', `nested component import ${name} was not supplied`);
               return v;
-            }));
+            }, state));
           }
           break;
         }
         case 'alias': this.alias(def.alias, scope); break;
         case 'type':
-          this.pushType(scope, evalTypeDef(def.def, scope, {
+          scope.types.push(evalTypeDef(def.def, scope, {
             state,
             dtor: (index) => {
               const f = at(scope.coreFuncs, index, 'core func');
@@ -271,13 +296,13 @@ class Evaluator {
               encoding: c.options.stringEncoding,
               ops,
               ...optional('memory', view(c.options.memory)),
-              ...optional('realloc', c.options.realloc === undefined ? undefined : at(scope.coreFuncs, c.options.realloc, 'core func') as Realloc),
+              ...optional('realloc', reallocAt(c.options.realloc)),
               ...optional('postReturn', c.options.postReturn === undefined ? undefined : at(scope.coreFuncs, c.options.postReturn, 'core func')),
             };
             const name = `lifted#${scope.funcs.length}`;
-            const fn = this.glue(def, () => liftSite(core, liftOptions, guard, this.resources),
-              () => compileLift(name, t.sig, core, liftOptions, guard, this.resources));
-            scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn } });
+            const fn = this.glue(def, '', () => liftSite(core, liftOptions, guard, t.sig),
+              () => compileLift(name, t.sig, core, liftOptions, guard));
+            scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn }, lifted: true });
           } else if (c.kind === 'lower') {
             if (c.options.async) throw unsupported('async lowered functions');
             const f = at(scope.funcs, c.func, 'func');
@@ -289,28 +314,30 @@ class Evaluator {
               encoding: c.options.stringEncoding,
               ops,
               ...optional('memory', view(c.options.memory)),
-              ...optional('realloc', c.options.realloc === undefined ? undefined : at(scope.coreFuncs, c.options.realloc, 'core func') as Realloc),
+              ...optional('realloc', reallocAt(c.options.realloc)),
             };
-            scope.coreFuncs.push(this.glue(def, () => lowerSite(f.call, lowerOptions, this.resources),
-              () => compileLower(f.name, f.sig, f.call, lowerOptions, this.resources)));
+            const variant = `|${f.call.kind}|${f.call.kind === 'method' ? f.call.name : ''}|${f.name}|${f.lifted ? 'lifted' : 'host'}`;
+            scope.coreFuncs.push(this.glue(def, variant, () => lowerSite(f.call, lowerOptions, state, f.sig),
+              () => compileLower(f.name, f.sig, f.call, lowerOptions, state, f.lifted === true)));
           } else {
             const t = typeAt(scope, c.type);
             if (t.kind !== 'resource') throw new PluginHostError('ERR_COMPONENT_INVALID', `${c.kind} on a non-resource type`);
             const rt = t.resource;
-            if (c.kind === 'resource.new') scope.coreFuncs.push((rep) => ops.resourceNew(rt, rep as number));
+            // Like imports, resource.new and resource.drop may not be called from realloc or post-return.
+            if (c.kind === 'resource.new') scope.coreFuncs.push((rep) => { checkMayLeave(state); return ops.resourceNew(rt, rep as number); });
             else if (c.kind === 'resource.rep') scope.coreFuncs.push((i) => ops.resourceRep(rt, i as number));
-            else scope.coreFuncs.push((i) => { ops.resourceDrop(rt, i as number); });
+            else scope.coreFuncs.push((i) => { checkMayLeave(state); ops.resourceDrop(rt, i as number); });
           }
           break;
         }
         case 'start': throw unsupported('start functions');
-        case 'import': pushExtern(scope, def.type.sort, imports(def.name, def.type, scope), this.resources); break;
+        case 'import': pushExtern(scope, def.type.sort, imports(def.name, def.type, scope)); break;
         case 'export': {
           const v = externAt(scope, def.sort, def.index);
           if (v.sort === 'type') nameType(v.type, def.name);
           if (v.sort === 'func') (v.func as { name: string }).name = def.name;
           exports.set(def.name, v);
-          pushExtern(scope, v.sort, v, this.resources);
+          pushExtern(scope, v.sort, v);
           break;
         }
       }
@@ -346,7 +373,10 @@ class Evaluator {
     const module = at(scope.coreModules, def.expr.module, 'core module');
     const imports: Record<string, Record<string, unknown>> = {};
     for (const a of def.expr.args) imports[a.name] = at(scope.coreInstances, a.instance, 'core instance') as Record<string, unknown>;
+    // A start function runs inside the instance: calling back into it from there is re-entrance.
+    let caller: InstanceState | undefined;
     try {
+      caller = enter(state);
       return new WebAssembly.Instance(module, imports as WebAssembly.Imports).exports as Record<string, unknown>;
     } catch (cause) {
       state.poisoned = true;
@@ -354,6 +384,8 @@ class Evaluator {
         throw new PluginHostError('ERR_COMPONENT_INVALID', `a core module cannot be linked: ${cause.message}`, { cause });
       }
       throw new PluginHostError('ERR_LOAD_FAILED', `the plugin failed while starting: ${describeFailure(cause)}`, { cause });
+    } finally {
+      leave(state, caller);
     }
   }
 
@@ -363,7 +395,7 @@ class Evaluator {
       const v = inst.exports.get(alias.name);
       if (!v) throw new PluginHostError('ERR_COMPONENT_INVALID', `instance ${alias.instance} has no export ${alias.name}`);
       if (v.sort !== alias.sort) throw new PluginHostError('ERR_COMPONENT_INVALID', `export ${alias.name} is a ${v.sort}, not a ${alias.sort}`);
-      pushExtern(scope, alias.sort, v, this.resources);
+      pushExtern(scope, alias.sort, v);
     } else if (alias.kind === 'core export') {
       const inst = at(scope.coreInstances, alias.instance, 'core instance');
       if (!(alias.name in inst)) throw new PluginHostError('ERR_COMPONENT_INVALID', `core instance ${alias.instance} has no export ${alias.name}`);
@@ -373,7 +405,7 @@ class Evaluator {
       for (let i = 0; i < alias.count; i++) target = target?.parent;
       if (!target) throw new PluginHostError('ERR_COMPONENT_INVALID', 'outer alias reaches past the outermost component');
       if (alias.sort.startsWith('core ')) coreSpace(scope, alias.sort as CoreSort).push(at(coreSpace(target, alias.sort as CoreSort), alias.index, alias.sort));
-      else pushExtern(scope, alias.sort, externAt(target, alias.sort, alias.index), this.resources);
+      else pushExtern(scope, alias.sort, externAt(target, alias.sort, alias.index));
     }
   }
 }
@@ -417,28 +449,14 @@ function externAt(scope: Scope, sort: Sort, index: number): ExternValue {
   }
 }
 
-/** Numbers the resource types an instance exports (imports can be lowered before their types are aliased). */
-function registerInstanceResources(instance: InstanceValue, resources: ResourceOrdinals): void {
-  for (const v of instance.exports.values()) {
-    if (v.sort === 'type' && v.type.kind === 'resource') resources.register(v.type.resource);
-    else if (v.sort === 'instance') registerInstanceResources(v.instance, resources);
-  }
-}
-
-function pushExtern(scope: Scope, sort: Sort, v: ExternValue, resources: ResourceOrdinals): void {
+function pushExtern(scope: Scope, sort: Sort, v: ExternValue): void {
   if (v.sort !== sort && !(sort === 'core module' && v.sort === 'core module')) {
     throw new PluginHostError('ERR_COMPONENT_INVALID', `expected a ${sort}, got a ${v.sort}`);
   }
   switch (v.sort) {
     case 'func': scope.funcs.push(v.func); break;
-    case 'instance':
-      registerInstanceResources(v.instance, resources);
-      scope.instances.push(v.instance);
-      break;
-    case 'type':
-      if (v.type.kind === 'resource') resources.register(v.type.resource);
-      scope.types.push(v.type);
-      break;
+    case 'instance': scope.instances.push(v.instance); break;
+    case 'type': scope.types.push(v.type); break;
     case 'component': scope.components.push(v.component); break;
     case 'core module': scope.coreModules.push(v.module); break;
   }

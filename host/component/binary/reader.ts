@@ -18,8 +18,9 @@ export class Reader {
     return this.pos >= this.end;
   }
 
+  /** Throws the decoding error (rule `binary-format`) for malformed bytes at `at`. */
   fail(message: string, at = this.pos): never {
-    throw new PluginHostError('ERR_COMPONENT_INVALID', `invalid component at byte ${at}: ${message}`);
+    throw new PluginHostError('ERR_COMPONENT_INVALID', `invalid component at byte ${at}: ${message}`, { rule: 'binary-format', offset: at });
   }
 
   u8(): number {

@@ -13,8 +13,9 @@ import { camelCase } from '../../../common/wit/names.js';
 import type { InstanceState, RuntimeResource } from '../runtime/resources.js';
 import type { FuncSig } from '../runtime/types.js';
 import { Emitter, str } from './emitter.js';
-import type { ResourceOrdinals, SiteBinding, Template } from './templates.js';
-import { asyncHost, badHostResult, endLent, errorPayload, trap, wrongArity } from './runtime.js';
+import type { SiteBinding, Template } from './templates.js';
+import { checkMayLeave, enter, leave } from './reentrance.js';
+import { allocate, asyncHost, badHostResult, endLent, errorPayload, trap, wrongArity } from './runtime.js';
 import { ValueCodegen, type FlatSource, type ValueOptions } from './values.js';
 
 export interface LiftOptions extends ValueOptions {
@@ -41,21 +42,21 @@ function containsForeignBorrow(type: Type | undefined, state: InstanceState): bo
 }
 
 /** The values a lift site's generated code refers to, by symbolic name. */
-export function liftSite(core: unknown, options: LiftOptions, guard: CallGuard, resources: ResourceOrdinals): SiteBinding {
+export function liftSite(core: unknown, options: LiftOptions, guard: CallGuard, sig: FuncSig): SiteBinding {
   return {
     values: { state: guard.state, guard, ops: options.ops, mem: options.memory, realloc: options.realloc, postReturn: options.postReturn, core },
-    resources,
+    sig,
   };
 }
 
-/** The values a lower site's generated code refers to, by symbolic name. */
-export function lowerSite(call: CallStyle, options: ValueOptions, resources: ResourceOrdinals): SiteBinding {
+/** The values a lower site's generated code refers to, by symbolic name. `state`: the instance calling out. */
+export function lowerSite(call: CallStyle, options: ValueOptions, state: InstanceState, sig: FuncSig): SiteBinding {
   return {
     values: {
-      ops: options.ops, mem: options.memory, realloc: options.realloc,
+      state, ops: options.ops, mem: options.memory, realloc: options.realloc,
       ...(call.kind === 'function' ? { host: call.fn } : call.kind === 'construct' ? { Host: call.cls } : {}),
     },
-    resources,
+    sig,
   };
 }
 
@@ -67,9 +68,9 @@ export interface Compiled<F> {
 
 /** Compiles `canon lift`: a JS function taking the export's parameters positionally. */
 export function compileLift(
-  name: string, sig: FuncSig, core: (...args: unknown[]) => unknown, options: LiftOptions, guard: CallGuard, resources: ResourceOrdinals,
+  name: string, sig: FuncSig, core: (...args: unknown[]) => unknown, options: LiftOptions, guard: CallGuard,
 ): Compiled<(...args: unknown[]) => unknown> {
-  const e = new Emitter(liftSite(core, options, guard, resources));
+  const e = new Emitter(liftSite(core, options, guard, sig));
   const gen = new ValueCodegen(e, options);
   const flat = flattenSignature(sig, 'lift');
   const params = sig.params.map((_, i) => `a${i}`);
@@ -81,7 +82,7 @@ export function compileLift(
   const borrows = sig.params.some((p) => containsForeignBorrow(p.type, guard.state));
 
   const fn = e.build<(...args: unknown[]) => unknown>(name.replace(SAFE_NAME, '_') || 'lifted', params, () => {
-    e.line(`if (${state}.poisoned || !${state}.mayEnter) ${g}.refuse(${label});`);
+    e.line(`if (${state}.poisoned) ${g}.refuse(${label});`);
     e.line(`if (arguments.length !== ${params.length}) ${e.helper(wrongArity, 'wrongArity')}(${label}, ${params.length}, arguments.length);`);
     // A top-level borrow of this instance's own resource is validated and lowered at once (its
     // rep), before the other arguments are checked: an argument that gives away (`own`) a
@@ -113,7 +114,9 @@ export function compileLift(
         e.line(`${e.helper(options.ops, 'ops')}.checkNotLent(${e.helper(unalias(t.resource), 'rt')}, ${params[i]}, ${lent}, ${str(camelCase(p.name))});`);
       }
     });
-    e.line(`${state}.mayEnter = false;`);
+    // Entering an instance that is running a call traps (and so poisons it), as the spec says.
+    e.line('let caller;');
+    e.line(`try { caller = ${e.helper(enter, 'enter')}(${state}); } catch (err) { throw ${g}.fail(${label}, err); }`);
     if (borrows) {
       gen.scopeName = e.tmp('scope');
       e.line(`const ${gen.scopeName} = { count: 0 };`);
@@ -124,7 +127,7 @@ export function compileLift(
         const tuple: Type = { kind: 'tuple', types: sig.params.map((p) => p.type) };
         const layout = recordLayout(sig.params);
         const ptr = e.tmp('args');
-        e.line(`const ${ptr} = ${e.helper(options.realloc, 'realloc')}(0, 0, ${alignOf(tuple)}, ${sizeOf(tuple)});`);
+        e.line(`const ${ptr} = ${e.helper(allocate, 'allocate')}(${e.helper(options.memory, 'mem')}, ${e.helper(options.realloc, 'realloc')}, 0, 0, ${alignOf(tuple)}, ${sizeOf(tuple)});`);
         sig.params.forEach((p, i) => gen.store(p.type, params[i]!, ptr, layout.offsets[i]!, camelCase(p.name)));
         args = [ptr];
       } else {
@@ -143,12 +146,16 @@ export function compileLift(
       }
       e.line(`const result = ${result};`);
       if (gen.scopeName) e.line(`if (${gen.scopeName}.count !== 0) ${e.helper(trap, 'trap')}(${str(`${name}: the guest returned without dropping a borrowed handle`)});`);
-      if (options.postReturn) e.line(`${e.helper(options.postReturn, 'postReturn')}(ret);`);
+      if (options.postReturn) {
+        // post-return may not call out of the instance (CanonicalABI.md: `may_leave` is cleared).
+        e.line(`${state}.mayLeave = false;`);
+        e.line(`try { ${e.helper(options.postReturn, 'postReturn')}(ret); } finally { ${state}.mayLeave = true; }`);
+      }
       e.line('return result;');
     }, '} catch (err) {');
     e.line(`  throw ${g}.fail(${label}, err);`);
     e.line('} finally {');
-    e.line(`  ${state}.mayEnter = true;`);
+    e.line(`  ${e.helper(leave, 'leave')}(${state}, caller);`);
     e.line('}');
   });
   return { fn, template: e.template! };
@@ -161,15 +168,27 @@ export type CallStyle =
   | { readonly kind: 'method'; readonly name: string }
   | { readonly kind: 'construct'; readonly cls: new (...args: unknown[]) => unknown };
 
-/** Compiles `canon lower`: a core function the guest calls with flat arguments. */
-export function compileLower(name: string, sig: FuncSig, call: CallStyle, options: ValueOptions, resources: ResourceOrdinals): Compiled<(...core: unknown[]) => unknown> {
-  const e = new Emitter(lowerSite(call, options, resources));
+/**
+ * Compiles `canon lower`: a core function the guest (whose instance is `state`) calls with
+ * flat arguments. `intoComponent`: the callee is lifted from a component instance.
+ *
+ * may-leave (no calls out of an instance while its realloc or post-return runs) is enforced
+ * for calls into component instances. Calls to the host are allowed there, unlike in the
+ * Canonical ABI: modules linked by wasm-ld without `_initialize` run their constructors —
+ * which call WASI through the preview1 adapter — inside every export, cabi_realloc and
+ * post-return included, and would otherwise trap on their first call.
+ */
+export function compileLower(
+  name: string, sig: FuncSig, call: CallStyle, options: ValueOptions, state: InstanceState, intoComponent: boolean,
+): Compiled<(...core: unknown[]) => unknown> {
+  const e = new Emitter(lowerSite(call, options, state, sig));
   const gen = new ValueCodegen(e, options);
   const flat = flattenSignature(sig, 'lower');
   const coreParams = flat.params.map((_, i) => `c${i}`);
   const lent = sig.params.some((p) => containsKind(p.type, 'borrow'));
 
   const fn = e.build<(...core: unknown[]) => unknown>(`import_${name.replace(SAFE_NAME, '_')}`, coreParams, () => {
+    if (intoComponent) e.line(`${e.helper(checkMayLeave, 'checkMayLeave')}(${e.helper(state, 'state')});`);
     if (lent) {
       gen.lentName = e.tmp('lent');
       e.line(`const ${gen.lentName} = [];`);

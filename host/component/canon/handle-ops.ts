@@ -8,7 +8,7 @@
  */
 import { PluginHostError } from '../../../common/errors.js';
 import {
-  GuestResource, type InstanceState, type RuntimeResource, repOf, isGuestResource, isLive, resourceTypeOf,
+  GuestResource, type Handle, type InstanceState, type RuntimeResource, repOf, isGuestResource, isLive, resourceTypeOf,
 } from '../runtime/resources.js';
 import { badArgument, trap } from './runtime.js';
 
@@ -79,6 +79,8 @@ export class HandleOps {
   }
 
   liftOwn(rt: RuntimeResource, index: number): unknown {
+    const lent = this.inst.handles.get(index, rt);
+    if (lent.lends) trap(`handle ${index} is lent to this call as a borrow and cannot also be given away in it`);
     const h = this.inst.handles.remove(index, rt);
     if (!h.own) trap(`handle ${index} is borrowed and cannot be given away`);
     if (rt.impl !== this.inst) return h.rep;
@@ -86,9 +88,14 @@ export class HandleOps {
     return this.bridge ? this.bridge.adopt(rt, wrapper) : wrapper;
   }
 
-  /** Borrowed wrappers made here must be ended with `endBorrow` when the call returns. */
-  liftBorrow(rt: RuntimeResource, index: number, lent: GuestResource[]): unknown {
+  /**
+   * Lends a handle to the host for the length of one call: it is counted as lent (so the
+   * same call cannot also move it) and what is collected in `lent` is ended with `endLent`.
+   */
+  liftBorrow(rt: RuntimeResource, index: number, lent: (GuestResource | Handle)[]): unknown {
     const h = this.inst.handles.get(index, rt);
+    h.lends = (h.lends ?? 0) + 1;
+    lent.push(h);
     if (rt.impl !== this.inst) return h.rep;
     const wrapper = new GuestResource(rt, h.rep as number, 'borrowed');
     lent.push(wrapper);
@@ -107,6 +114,7 @@ export class HandleOps {
 
   /** `canon resource.drop`: ends a borrow, or destroys an owned resource. */
   resourceDrop(rt: RuntimeResource, index: number): void {
+    if (this.inst.handles.get(index, rt).lends) trap(`handle ${index} is lent to a call and cannot be dropped`);
     const h = this.inst.handles.remove(index, rt);
     if (!h.own) {
       if (h.scope) h.scope.count--;

@@ -4,8 +4,7 @@
  */
 import { describe } from '../../../common/codec/describe-value.js';
 import { PluginHostError } from '../../../common/errors.js';
-import { endBorrow } from '../runtime/resources.js';
-
+import { endBorrow, GuestResource, type Handle } from '../runtime/resources.js';
 import { trap } from '../runtime/trap.js';
 
 export { Trap, trap } from '../runtime/trap.js';
@@ -42,11 +41,23 @@ export class MemoryView {
     this.bytes = new Uint8Array(this.buffer);
   }
 
-  /** Traps unless [ptr, ptr + length) lies inside memory and ptr is aligned. */
+  /** Traps unless [ptr, ptr + length) lies inside memory and ptr is aligned (an empty range too). */
   check(ptr: number, length: number, align: number): void {
     if (ptr % align !== 0) trap(`pointer ${ptr} is not aligned to ${align}`);
     if (ptr + length > this.memory.buffer.byteLength) trap(`range [${ptr}, ${ptr + length}) is outside guest memory`);
   }
+}
+
+/**
+ * Allocates `size` bytes in guest memory with the guest's `realloc` and checks what it
+ * returned — aligned, and inside memory — before anything is written there
+ * (CanonicalABI.md: `trap_if(ptr != align_to(ptr, alignment))`, `trap_if(ptr + size > len(memory))`).
+ */
+export function allocate(mem: MemoryView, realloc: Realloc, oldPtr: number, oldSize: number, align: number, size: number): number {
+  const ptr = realloc(oldPtr, oldSize, align, size) >>> 0;
+  if (ptr % align !== 0) trap(`realloc returned ${ptr}, which is not aligned to ${align}`);
+  if (ptr + size > mem.memory.buffer.byteLength) trap(`realloc returned ${ptr} for ${size} bytes, which is outside guest memory`);
+  return ptr;
 }
 
 const f32 = new Float32Array(1);
@@ -91,7 +102,11 @@ export function loadString(mem: MemoryView, ptr: number, taggedLength: number, e
   let decoder: TextDecoder | undefined;
   let align = 1;
   if (encoding === 'utf8') {
-    if (taggedLength === 0) return '';
+    if (taggedLength === 0) {
+      // An empty string still has a pointer, and it must be inside memory.
+      mem.check(ptr, 0, 1);
+      return '';
+    }
     byteLength = taggedLength;
     decoder = utf8Decoder;
   } else if (encoding === 'utf16' || (taggedLength & 0x80000000) !== 0) {
@@ -114,39 +129,36 @@ export function loadString(mem: MemoryView, ptr: number, taggedLength: number, e
 }
 
 /**
- * Copies a JS string into guest memory with the guest's `realloc`. Returns the pointer and
- * stores the (tagged) code unit count in `out.length`.
+ * Copies a JS string into guest memory with the guest's `realloc` (every result checked by
+ * `allocate`, empty strings included). Returns the pointer and stores the (tagged) code
+ * unit count in `out.length`.
+ *
+ * Each string is allocated once, at its exact size: a guest's realloc need not grow (the
+ * WASI preview1 adapter's `cabi_import_realloc` traps on anything but shrinking). The
+ * Canonical ABI's optimistic-then-grow sequence gives the same value with more calls.
  */
 export function storeString(
   mem: MemoryView, realloc: Realloc, value: string, encoding: 'utf8' | 'utf16' | 'latin1+utf16', out: { length: number },
 ): number {
   const n = value.length;
   if (encoding === 'utf8') {
-    if (n === 0) {
-      out.length = 0;
-      return 1;
-    }
-    // The exact size, so the buffer is allocated once: a guest's realloc need not grow
-    // (the WASI preview1 adapter's `cabi_import_realloc` traps on anything but shrinking).
     const size = utf8Length(value);
     if (size > MAX_STRING_BYTES) trap('string is longer than the ABI allows');
-    const ptr = realloc(0, 0, 1, size);
-    mem.check(ptr, size, 1);
-    const written = utf8Encoder.encodeInto(value, mem.u8.subarray(ptr, ptr + size)).written;
-    out.length = written;
+    const ptr = allocate(mem, realloc, 0, 0, 1, size);
+    out.length = size === 0 ? 0 : utf8Encoder.encodeInto(value, mem.u8.subarray(ptr, ptr + size)).written;
     return ptr;
   }
   let latin1 = encoding === 'latin1+utf16';
   if (latin1) for (let i = 0; i < n; i++) if (value.charCodeAt(i) > 0xff) { latin1 = false; break; }
   if (latin1) {
-    const ptr = realloc(0, 0, 2, n);
+    const ptr = allocate(mem, realloc, 0, 0, 2, n);
     const u8 = mem.u8;
     for (let i = 0; i < n; i++) u8[ptr + i] = value.charCodeAt(i);
     out.length = n;
     return ptr;
   }
-  const ptr = realloc(0, 0, 2, 2 * n);
-  if (ptr % 2 !== 0) trap('realloc returned a misaligned pointer for a UTF-16 string');
+  if (2 * n > MAX_STRING_BYTES) trap('string is longer than the ABI allows');
+  const ptr = allocate(mem, realloc, 0, 0, 2, 2 * n);
   const dv = mem.dv;
   for (let i = 0; i < n; i++) dv.setUint16(ptr + 2 * i, value.charCodeAt(i), true);
   out.length = encoding === 'latin1+utf16' ? (n | 0x80000000) >>> 0 : n;
@@ -201,9 +213,12 @@ export function badHostResult(name: string, err: unknown): never {
   return trap(`host function ${name} returned a value that does not match its WIT type: ${(err as Error).message}`);
 }
 
-/** Ends borrowed wrappers lent to host code during a call. */
-export function endLent(lent: { forEach(f: (x: never) => void): void }): void {
-  lent.forEach((x) => endBorrow(x));
+/** Ends what a call lent to host code: borrowed wrappers die, lent handles count one lend less. */
+export function endLent(lent: readonly unknown[]): void {
+  for (const x of lent) {
+    if (x instanceof GuestResource) endBorrow(x);
+    else (x as Handle).lends!--;
+  }
 }
 
 const scratches = new WeakSet<object>();

@@ -1,13 +1,19 @@
 /**
  * Generated glue as reusable templates. Every value generated code closes over is named
  * symbolically (a runtime helper, a per-call-site value such as the instance's memory, a
- * resource type by its creation order, or a scratch object), so the same template serves
- * every instance of a component: the second instance, and a fresh process reading the
- * template from the persistent cache, skip code generation and only bind values.
+ * resource type by where it occurs in the call site's signature, or a scratch object), so
+ * the same template serves every instance of a component: the second instance, and a
+ * fresh process reading the template from the persistent cache, skip code generation and
+ * only bind values. Naming resources by signature position (not by creation order) keeps a
+ * nested component instantiated twice, with different resources, bound to its own.
  */
+import type { Type } from '../../../common/wit/model.js';
+import { unalias } from '../../../common/wit/model.js';
 import type { RuntimeResource } from '../runtime/resources.js';
+import type { FuncSig } from '../runtime/types.js';
+import { enter, leave, checkMayLeave } from './reentrance.js';
 import {
-  asyncHost, badArgument, badHostResult, endLent, errorPayload, f32ToI32, f64ToI64, i32ToF32, i64ToF64, isChar, isScratch,
+  allocate, asyncHost, badArgument, badHostResult, endLent, errorPayload, f32ToI32, f64ToI64, i32ToF32, i64ToF64, isChar, isScratch,
   liftChar, loadString, scratch, storeString, trap, wrongArity,
 } from './runtime.js';
 
@@ -17,7 +23,8 @@ export type HelperSpec =
   | { readonly k: 'runtime'; readonly name: string }
   | { readonly k: 'scratch' }
   | { readonly k: 'site'; readonly name: SiteKey }
-  | { readonly k: 'resource'; readonly ordinal: number };
+  /** A resource: the handle type at `path` in the signature (param index or -1 for the result, then child positions). */
+  | { readonly k: 'resource'; readonly path: readonly number[] };
 
 export interface Template {
   readonly name: string;
@@ -29,45 +36,73 @@ export interface Template {
 }
 
 const RUNTIME: Record<string, unknown> = {
-  asyncHost, badArgument, badHostResult, endLent, errorPayload, f32ToI32, f64ToI64, i32ToF32, i64ToF64, isChar, liftChar,
-  loadString, storeString, trap, wrongArity,
+  allocate, asyncHost, badArgument, badHostResult, checkMayLeave, endLent, enter, errorPayload, f32ToI32, f64ToI64, i32ToF32, i64ToF64,
+  isChar, leave, liftChar, loadString, storeString, trap, wrongArity,
 };
 const RUNTIME_NAMES = new Map(Object.entries(RUNTIME).map(([name, value]) => [value, name]));
 
-/** Resource types of one instantiation, numbered in the order they were created. */
-export class ResourceOrdinals {
-  private readonly list: RuntimeResource[] = [];
-  private readonly index = new Map<RuntimeResource, number>();
-
-  register(rt: RuntimeResource): void {
-    if (this.index.has(rt)) return;
-    this.index.set(rt, this.list.length);
-    this.list.push(rt);
-  }
-
-  ordinalOf(rt: unknown): number | undefined {
-    return this.index.get(rt as RuntimeResource);
-  }
-
-  at(ordinal: number): RuntimeResource {
-    const rt = this.list[ordinal];
-    if (!rt) throw new Error(`internal: no resource type #${ordinal} in this instance`);
-    return rt;
+/** The positions of a type's parts, in a fixed order (what a resource path steps through). */
+function parts(type: Type): readonly (Type | undefined)[] {
+  const t = unalias(type);
+  switch (t.kind) {
+    case 'list': return [t.element];
+    case 'option': return [t.some];
+    case 'result': return [t.ok, t.err];
+    case 'tuple': return t.types;
+    case 'record': return t.fields.map((f) => f.type);
+    case 'variant': return t.cases.map((c) => c.type);
+    case 'own': case 'borrow': return [t.resource];
+    default: return [];
   }
 }
 
-/** The values of one call site (a `canon lift` or `canon lower`) and the instance's resources. */
+function roots(sig: FuncSig): readonly (Type | undefined)[] {
+  return [...sig.params.map((p) => p.type), sig.result];
+}
+
+const pathCache = new WeakMap<FuncSig, Map<unknown, readonly number[]>>();
+
+/** Where each resource first occurs in a signature. */
+function resourcePaths(sig: FuncSig): Map<unknown, readonly number[]> {
+  let paths = pathCache.get(sig);
+  if (paths) return paths;
+  paths = new Map();
+  const seen = new Set<Type>();
+  const walk = (t: Type | undefined, path: number[]) => {
+    if (!t || seen.has(t)) return;
+    seen.add(t);
+    const u = unalias(t);
+    if (u.kind === 'resource') {
+      if (!paths!.has(u)) paths!.set(u, path);
+      return;
+    }
+    parts(u).forEach((p, i) => walk(p, [...path, i]));
+  };
+  roots(sig).forEach((t, i) => walk(t, [i === sig.params.length ? -1 : i]));
+  pathCache.set(sig, paths);
+  return paths;
+}
+
+function resourceAt(sig: FuncSig, path: readonly number[]): RuntimeResource {
+  let t: Type | undefined = path[0] === -1 ? sig.result : sig.params[path[0]!]?.type;
+  for (const i of path.slice(1)) t = t === undefined ? undefined : parts(t)[i];
+  const r = t === undefined ? undefined : unalias(t);
+  if (r?.kind !== 'resource') throw new Error(`internal: no resource at ${path.join('/')} of this call site's signature`);
+  return r as RuntimeResource;
+}
+
+/** The values of one call site (a `canon lift` or `canon lower`) and its signature. */
 export interface SiteBinding {
   readonly values: Partial<Record<SiteKey, unknown>>;
-  readonly resources: ResourceOrdinals;
+  readonly sig: FuncSig;
 }
 
 export function specOf(value: unknown, binding: SiteBinding): HelperSpec {
   const runtime = RUNTIME_NAMES.get(value);
   if (runtime) return { k: 'runtime', name: runtime };
   for (const [name, v] of Object.entries(binding.values)) if (v === value) return { k: 'site', name: name as SiteKey };
-  const ordinal = binding.resources.ordinalOf(value);
-  if (ordinal !== undefined) return { k: 'resource', ordinal };
+  const path = resourcePaths(binding.sig).get(value);
+  if (path !== undefined) return { k: 'resource', path };
   if (isScratch(value)) return { k: 'scratch' };
   throw new Error(`internal: generated code closes over a value that has no symbolic name (${typeof value === 'function' ? (value as { name: string }).name : Object.prototype.toString.call(value)}: ${String((value as { name?: string })?.name ?? '')})`);
 }
@@ -80,7 +115,7 @@ function resolve(spec: HelperSpec, binding: SiteBinding): unknown {
     }
     case 'scratch': return scratch();
     case 'site': return binding.values[spec.name];
-    case 'resource': return binding.resources.at(spec.ordinal);
+    case 'resource': return resourceAt(binding.sig, spec.path);
   }
 }
 
@@ -114,5 +149,6 @@ export function isTemplate(value: unknown): value is Template {
   const t = value as Template;
   return typeof t === 'object' && t !== null && typeof t.name === 'string' && typeof t.source === 'string'
     && Array.isArray(t.params) && t.params.every((p) => typeof p === 'string')
-    && Array.isArray(t.helpers) && t.helpers.every((h) => typeof h?.name === 'string' && typeof h.spec?.k === 'string');
+    && Array.isArray(t.helpers) && t.helpers.every((h) => typeof h?.name === 'string' && typeof h.spec?.k === 'string'
+      && (h.spec.k !== 'resource' || (Array.isArray(h.spec.path) && h.spec.path.every((i: unknown) => Number.isInteger(i)))));
 }

@@ -19,7 +19,8 @@ import type { RuntimeResource } from '../runtime/resources.js';
 import { Emitter, prop, str } from './emitter.js';
 import type { HandleOps } from './handle-ops.js';
 import {
-  badArgument, f32ToI32, f64ToI64, i32ToF32, i64ToF64, isChar, liftChar, loadString, MemoryView, scratch, storeString, trap, type Realloc,
+  allocate, badArgument, f32ToI32, f64ToI64, i32ToF32, i64ToF64, isChar, liftChar, loadString, MAX_STRING_BYTES, MemoryView, scratch,
+  storeString, trap, type Realloc,
 } from './runtime.js';
 
 export interface ValueOptions {
@@ -199,7 +200,6 @@ export class ValueCodegen {
 
   /** Lowers a validated value to flat core values; returns one expression per core value. */
   lowerFlat(type: Type, v: string, path: string): string[] {
-    const e = this.e;
     const t = unalias(type);
     switch (t.kind) {
       case 'bool': return [`(${v} ? 1 : 0)`];
@@ -207,12 +207,11 @@ export class ValueCodegen {
         return [v];
       case 's64': case 'u64': return [v];
       case 'char': return [`${v}.codePointAt(0)`];
-      case 'string': case 'list': {
-        const ptr = e.tmp('p');
-        const len = e.tmp('n');
-        this.lowerToMemoryBlock(t, v, path, ptr, len);
-        return [ptr, len];
-      }
+      case 'list':
+        // A fixed-length list travels like a tuple of its elements (CanonicalABI.md `flatten_list`).
+        if (t.length !== undefined) return Array.from({ length: t.length }, (_, i) => this.lowerFlat(t.element, `${v}[${i}]`, `${path}[${i}]`)).flat();
+        return this.lowerBlockFlat(t, v, path);
+      case 'string': return this.lowerBlockFlat(t, v, path);
       case 'flags': return this.flagWords(t.flags.map((f) => f.name), v);
       case 'own': case 'borrow': return [this.lowerHandle(t.kind, unalias(t.resource) as RuntimeResource, v, path)];
       default: {
@@ -225,6 +224,13 @@ export class ValueCodegen {
         throw unsupported(t.kind);
       }
     }
+  }
+
+  private lowerBlockFlat(t: Type, v: string, path: string): string[] {
+    const ptr = this.e.tmp('p');
+    const len = this.e.tmp('n');
+    this.lowerToMemoryBlock(t, v, path, ptr, len);
+    return [ptr, len];
   }
 
   /** Copies a string or list into guest memory; sets `ptr` and `len` variables. */
@@ -242,7 +248,9 @@ export class ValueCodegen {
     const align = alignOf(t.element);
     const typed = typedArrayName(t);
     e.line(`const ${len} = ${v}.length;`);
-    e.line(`const ${ptr} = ${len} === 0 ? ${align} : ${this.realloc}(0, 0, ${align}, ${len} * ${size});`);
+    e.line(`if (${len} * ${size} > ${MAX_STRING_BYTES}) ${e.helper(trap, 'trap')}(${str(`${path}: list is longer than the ABI allows`)});`);
+    // Empty lists are allocated too: the pointer realloc gives must be valid (and aligned).
+    e.line(`const ${ptr} = ${e.helper(allocate, 'allocate')}(${this.mem}, ${this.realloc}, 0, 0, ${align}, ${len} * ${size});`);
     if (typed) {
       e.block(`if (${v} instanceof ${typed})`, () => {
         e.line(`${this.mem}.u8.set(new Uint8Array(${v}.buffer, ${v}.byteOffset, ${v}.byteLength), ${ptr});`);
@@ -252,6 +260,17 @@ export class ValueCodegen {
     } else {
       this.storeElements(t, v, path, ptr, len, size);
     }
+  }
+
+  /** A fixed-length list is stored in place, element after element. */
+  private storeFixed(t: ListType, length: number, v: string, base: string, offset: number, path: string): void {
+    const size = sizeOf(t.element);
+    const i = this.e.tmp('i');
+    const at = this.e.tmp('q');
+    this.e.block(`for (let ${i} = 0; ${i} < ${length}; ${i}++)`, () => {
+      this.e.line(`const ${at} = ${base} + ${offset} + ${i} * ${size};`);
+      this.store(t.element, `${v}[${i}]`, at, 0, `${path}[]`);
+    });
   }
 
   private storeElements(t: ListType, v: string, path: string, ptr: string, len: string, size: number): void {
@@ -323,6 +342,10 @@ export class ValueCodegen {
         return;
       case 'char': e.line(`${dv}.setUint32(${at}, ${v}.codePointAt(0), true);`); return;
       case 'string': case 'list': {
+        if (t.kind === 'list' && t.length !== undefined) {
+          this.storeFixed(t, t.length, v, base, offset, path);
+          return;
+        }
         const ptr = e.tmp('p');
         const len = e.tmp('n');
         this.lowerToMemoryBlock(t, v, path, ptr, len);
@@ -394,6 +417,16 @@ export class ValueCodegen {
       case 'f64': return src.next('f64');
       case 'char': return `${e.helper(liftChar, 'liftChar')}(${src.next('i32')})`;
       case 'string': case 'list': {
+        if (t.kind === 'list' && t.length !== undefined) {
+          // A fixed-length list arrives as its elements, like a tuple.
+          const items = Array.from({ length: t.length }, () => {
+            const x = e.tmp('r');
+            e.line(`const ${x} = ${this.liftFlat(t.element, src)};`);
+            return x;
+          });
+          const typed = typedArrayName(t);
+          return typed ? `${typed}.of(${items.join(', ')})` : `[${items.join(', ')}]`;
+        }
         const ptr = e.tmp('p');
         const len = e.tmp('n');
         e.line(`const ${ptr} = ${src.next('i32')} >>> 0;`);
@@ -496,6 +529,27 @@ export class ValueCodegen {
     return out;
   }
 
+  /** A fixed-length list stored in place (its range was checked with the value that holds it). */
+  private loadFixed(t: ListType, length: number, base: string, offset: number): string {
+    const e = this.e;
+    const size = sizeOf(t.element);
+    const start = `${base} + ${offset}`;
+    const typed = typedArrayName(t);
+    const out = e.tmp('list');
+    if (typed) {
+      e.line(`const ${out} = new ${typed}(${this.mem}.memory.buffer.slice(${start}, ${start} + ${length * size}));`);
+      return out;
+    }
+    e.line(`const ${out} = new Array(${length});`);
+    const i = e.tmp('i');
+    const at = e.tmp('q');
+    e.block(`for (let ${i} = 0; ${i} < ${length}; ${i}++)`, () => {
+      e.line(`const ${at} = ${start} + ${i} * ${size};`);
+      e.line(`${out}[${i}] = ${this.load(t.element, at, 0)};`);
+    });
+    return out;
+  }
+
   /** Loads a value from guest memory at `base + offset`; returns an expression. */
   load(type: Type, base: string, offset: number): string {
     const e = this.e;
@@ -508,6 +562,7 @@ export class ValueCodegen {
         return `${dv}.${DATAVIEW[t.kind]![0]}(${at}, true)`;
       case 'char': return `${e.helper(liftChar, 'liftChar')}(${dv}.getUint32(${at}, true))`;
       case 'string': case 'list': {
+        if (t.kind === 'list' && t.length !== undefined) return this.loadFixed(t, t.length, base, offset);
         const ptr = e.tmp('p');
         const len = e.tmp('n');
         e.line(`const ${ptr} = ${dv}.getUint32(${at}, true);`);

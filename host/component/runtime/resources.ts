@@ -18,8 +18,12 @@ export interface InstanceState {
   readonly handles: HandleTable;
   /** Set when a guest call threw; every later call fails at once. */
   poisoned: boolean;
-  /** False while a guest call is running (the component model forbids re-entry). */
+  /** False while a guest call is running (the component model forbids re-entry; see `canon/reentrance.ts`). */
   mayEnter: boolean;
+  /** False while its `realloc` or `post-return` runs: it may then call no import or built-in. */
+  mayLeave: boolean;
+  /** The instance of the enclosing component, for nested component instances. */
+  readonly parent?: InstanceState;
 }
 
 export interface RuntimeResource extends ResourceType {
@@ -38,6 +42,11 @@ export interface Handle {
   readonly own: boolean;
   /** For borrows lent to a guest during one call: the call's count of outstanding borrows. */
   readonly scope?: { count: number };
+  /**
+   * How many calls this handle is lent to (as a borrow) right now. While it is lent it can
+   * be neither moved (passed as `own`) nor dropped.
+   */
+  lends?: number;
 }
 
 /**

@@ -23,7 +23,8 @@ import { packageVersion } from '../../../common/package-files.js';
 import type { Logger } from '../../system/node-connection.js';
 import { compileCached, compiledInMemory, digestOf, sha256 } from './compiled-cache.js';
 
-const FORMAT = 'plugin-actors-component/1';
+// 2: definitions carry byte offsets and decoded core types (the validator reads both).
+const FORMAT = 'plugin-actors-component/2';
 
 /** The first line of an entry; the rest of the file is the body as JSON. */
 interface Header {

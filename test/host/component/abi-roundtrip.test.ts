@@ -34,7 +34,7 @@ function harness(encoding: Encoding = 'utf8') {
     if (old !== 0) new Uint8Array(memory.buffer).copyWithin(ptr, old, old + Math.min(oldSize, size));
     return ptr;
   };
-  const ops = new HandleOps({ handles: new HandleTable(), poisoned: false, mayEnter: true });
+  const ops = new HandleOps({ handles: new HandleTable(), poisoned: false, mayEnter: true, mayLeave: true });
   return { options: { memory: new MemoryView(memory), realloc, encoding, ops }, reset: () => { top = 8; } };
 }
 
