@@ -2,10 +2,13 @@
  * Binds a component's root imports to host-provided JavaScript objects, with jco's
  * conventions: an interface import is an object keyed by the interface name (with or
  * without `@version`) whose functions are lowerCamelCase; resources are classes in
- * UpperCamelCase, whose methods are called on the instances the guest holds.
+ * UpperCamelCase, whose methods are called on the instances the guest holds. A world-level
+ * function or resource is given under its own name, bare or as `{ default: … }`; a
+ * world-level resource's constructor, methods and statics come from its class. Which
+ * member counts is `hostMember`'s rule (common/host-objects.ts).
  */
 import { PluginHostError } from '../../common/errors.js';
-import { lookupImport, type HostImports } from '../../common/host-objects.js';
+import { builtinNote, hostMember, hostMethod, isBuiltinName, lookupImport, missingMethod, resourceOfFunctionName, rootImportValue, worldLevelFunction, type HostImports } from '../../common/host-objects.js';
 import { camelCase, parseFunctionName, pascalCase } from '../../common/wit/names.js';
 import type { Decl, ExternType, TypeDef } from './binary/ast.js';
 import type { CallStyle } from './canon/functions.js';
@@ -19,9 +22,12 @@ import { evalInstanceType, newResource, typeAt, type ExternSig } from './runtime
  * types (no functions, no resources) need nothing from the host and are never missing.
  */
 export function missingImports(compiled: CompiledComponent, imports: HostImports): string[] {
-  return compiled.imports
-    .filter((i) => lookupImport(imports, i.name) === undefined && !typesOnly(compiled, i.type) && !(i.type.sort === 'type' && i.type.bound.kind === 'eq'))
+  const missing = compiled.imports
+    .filter((i) => rootImportValue(imports, i.name) === undefined && !typesOnly(compiled, i.type) && !(i.type.sort === 'type' && i.type.bound.kind === 'eq'))
     .map((i) => i.name);
+  // A missing world-level resource is named once, not again for each of its functions.
+  const names = new Set(missing);
+  return missing.filter((name) => { const r = resourceOfFunctionName(name); return r === undefined || !names.has(r); });
 }
 
 /** True for an instance import whose type declares no functions and no resources, nested instances included. */
@@ -61,9 +67,9 @@ function declaresNothingHosted(decls: readonly Decl[]): boolean {
 export function hostImportResolver(imports: HostImports, plugin: string): ImportResolver {
   return (name, type, space) => {
     // Types-only instances and type equalities need nothing from the host.
-    const value = lookupImport(imports, name) ?? (type.sort === 'instance' ? {} : type.sort === 'type' && type.bound.kind === 'eq' ? null : undefined);
+    const value = rootImportValue(imports, name) ?? (type.sort === 'instance' ? {} : type.sort === 'type' && type.bound.kind === 'eq' ? null : undefined);
     if (value === undefined) throw missing(plugin, name, 'is not provided');
-    return bind(plugin, name, type, space, value);
+    return bind(plugin, imports, name, type, space, value);
   };
 }
 
@@ -71,15 +77,13 @@ function missing(plugin: string, name: string, what: string): PluginHostError {
   return new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${name}, which ${what}`, { plugin });
 }
 
-function bind(plugin: string, name: string, type: ExternType, space: Parameters<ImportResolver>[2], value: unknown): ExternValue {
+function bind(plugin: string, imports: HostImports, name: string, type: ExternType, space: Parameters<ImportResolver>[2], value: unknown): ExternValue {
   switch (type.sort) {
-    case 'func':
-      if (typeof value !== 'function') throw missing(plugin, name, 'the host gives as something other than a function');
-      {
-        const t = typeAt(space, type.index);
-        if (t.kind !== 'func') throw new PluginHostError('ERR_COMPONENT_INVALID', `import ${name} has a non-function type`);
-        return { sort: 'func', func: { name, sig: t.sig, call: { kind: 'function', fn: value as (...a: unknown[]) => unknown } } };
-      }
+    case 'func': {
+      const t = typeAt(space, type.index);
+      if (t.kind !== 'func') throw new PluginHostError('ERR_COMPONENT_INVALID', `import ${name} has a non-function type`);
+      return { sort: 'func', func: { name, sig: t.sig, call: rootCallStyle(plugin, name, value, lookupImport(imports, name) === value) } };
+    }
     case 'instance': {
       const t = typeAt(space, type.index);
       if (t.kind !== 'instance') throw new PluginHostError('ERR_COMPONENT_INVALID', `import ${name} has a non-instance type`);
@@ -90,7 +94,8 @@ function bind(plugin: string, name: string, type: ExternType, space: Parameters<
     }
     case 'type':
       if (type.bound.kind === 'sub-resource') {
-        return { sort: 'type', type: { kind: 'resource', resource: newResource(name, typeof value === 'function' ? { hostClass: value as RuntimeResource['hostClass'] } : {}) } };
+        const cls = worldLevelFunction(value);
+        return { sort: 'type', type: { kind: 'resource', resource: newResource(name, cls ? { hostClass: cls as unknown as RuntimeResource['hostClass'] } : {}) } };
       }
       return { sort: 'type', type: typeAt(space, type.bound.index) };
     default:
@@ -99,7 +104,7 @@ function bind(plugin: string, name: string, type: ExternType, space: Parameters<
 }
 
 function hostResource(host: Record<string, unknown>, name: string): RuntimeResource {
-  const cls = host[pascalCase(name)];
+  const cls = hostMember(host, pascalCase(name));
   return newResource(name, typeof cls === 'function' ? { hostClass: cls as RuntimeResource['hostClass'] } : {});
 }
 
@@ -112,7 +117,7 @@ function bindInstance(plugin: string, importName: string, sigs: Map<string, Exte
       exports.set(name, { sort: 'func', func: { name: `${importName}#${name}`, sig: sig.sig, call: callStyle(plugin, importName, name, host) } });
     } else if (sig.sort === 'instance') {
       // A nested instance that holds no functions and no resources needs nothing from the host.
-      const inner = host[camelCase(name)] ?? host[name] ?? (needsHost(sig.exports) ? undefined : {});
+      const inner = hostMember(host, camelCase(name)) ?? hostMember(host, name) ?? (needsHost(sig.exports) ? undefined : {});
       if (inner === null || typeof inner !== 'object') throw missing(plugin, `${importName}/${name}`, 'is not provided');
       exports.set(name, { sort: 'instance', instance: bindInstance(plugin, `${importName}/${name}`, sig.exports, inner as Record<string, unknown>) });
     }
@@ -129,20 +134,67 @@ function needsHost(sigs: Map<string, ExternSig>): boolean {
   return false;
 }
 
+/**
+ * A root function import: a world-level function (bare or `{ default }`), or a world-level
+ * resource's function — from its class, or given under its own name (`byName`, see
+ * `rootImportValue`). Always a `function` style: glue templates are shared by call site
+ * across instances, so a site's style must not depend on how the import object gives it.
+ */
+function rootCallStyle(plugin: string, name: string, value: unknown, byName: boolean): CallStyle {
+  const parsed = parseFunctionName(name);
+  const fn = worldLevelFunction(value);
+  if (parsed.kind === 'freestanding' || byName) {
+    if (!fn) throw missing(plugin, name, 'the host gives as something other than a function or `{ default: function }`');
+    return { kind: 'function', fn };
+  }
+  if (parsed.kind === 'method') return { kind: 'function', fn: methodFunction(camelCase(parsed.name), name) };
+  if (!fn) throw missing(plugin, name, `needs the class of resource \`${parsed.resource!}\` (given as \`${parsed.resource!}\` or \`{ default: class }\`)`);
+  const cls = fn as unknown as HostClass;
+  if (parsed.kind === 'constructor') return { kind: 'function', fn: (...args: unknown[]) => new cls(...args) };
+  return resourceCallStyle(plugin, name, parsed, cls, parsed.resource!);
+}
+
+type HostClass = (new (...a: unknown[]) => unknown) & Record<string, unknown>;
+
 function callStyle(plugin: string, importName: string, name: string, host: Record<string, unknown>): CallStyle {
   const parsed = parseFunctionName(name);
   const where = `${importName}#${name}`;
-  if (parsed.kind === 'method') return { kind: 'method', name: camelCase(parsed.name) };
+  if (parsed.kind === 'method') return methodCallStyle(camelCase(parsed.name), where);
   if (parsed.kind === 'freestanding') {
-    const fn = host[camelCase(name)];
-    if (typeof fn !== 'function') throw missing(plugin, where, `has no function \`${camelCase(name)}\` in the host's object`);
+    const fn = hostMember(host, camelCase(name));
+    if (typeof fn !== 'function') throw missing(plugin, where, `has no function \`${camelCase(name)}\` in the host's object${builtinNote(camelCase(name))}`);
     return { kind: 'function', fn: fn.bind(host) as (...a: unknown[]) => unknown };
   }
   const className = pascalCase(parsed.resource!);
-  const cls = host[className] as (new (...a: unknown[]) => unknown) & Record<string, unknown>;
+  const cls = hostMember(host, className);
   if (typeof cls !== 'function') throw missing(plugin, where, `needs a class \`${className}\` in the host's object`);
+  return resourceCallStyle(plugin, where, parsed, cls as HostClass, className);
+}
+
+/**
+ * A resource method, looked up on the object at each call (as jco does). A name no built-in
+ * has is a plain call (`self[name](…)`, in the inline glue and the worker alike); a name the
+ * built-in prototypes also have goes through `hostMethod`, so only a method the application
+ * wrote is ever called.
+ */
+function methodCallStyle(name: string, where: string): CallStyle {
+  return isBuiltinName(name) ? { kind: 'function', fn: methodFunction(name, where) } : { kind: 'method', name };
+}
+
+/** Calls method `name` of the `self` it is given first, by `hostMethod`'s rule. */
+function methodFunction(name: string, where: string): (...args: unknown[]) => unknown {
+  return (self, ...args) => {
+    const method = hostMethod(self, name);
+    if (!method) throw missingMethod(where, name);
+    return method.apply(self, args);
+  };
+}
+
+/** A resource's constructor or static, from its class. */
+function resourceCallStyle(plugin: string, where: string, parsed: ReturnType<typeof parseFunctionName>, cls: HostClass, className: string): CallStyle {
   if (parsed.kind === 'constructor') return { kind: 'construct', cls };
-  const fn = cls[camelCase(parsed.name)];
-  if (typeof fn !== 'function') throw missing(plugin, where, `needs a static \`${className}.${camelCase(parsed.name)}\``);
+  const fn = hostMember(cls, camelCase(parsed.name));
+  if (typeof fn !== 'function') throw missing(plugin, where, `needs a static \`${className}.${camelCase(parsed.name)}\`${builtinNote(camelCase(parsed.name))}`);
   return { kind: 'function', fn: (fn as (...a: unknown[]) => unknown).bind(cls) };
 }
+

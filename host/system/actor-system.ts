@@ -25,7 +25,8 @@ import { describeWorld, matchInterface, type InterfaceDescription, type NodeDesc
 import type { CallPath, NodeRecord } from './node-record.js';
 import type { PluginEntry } from './plugin-entry.js';
 import { PluginNode } from './plugin-node.js';
-import { actorState, interfaceProxy, proxyMeta, resourcePrototype, resourceProxy, SYNC, type CallOptions, type Remote, type SyncRemote } from './proxy.js';
+import { actorState, interfaceProxy, proxyMeta, resourcePrototype, resourceProxy, SYNC, type Remote, type SyncRemote } from './proxy.js';
+import { callOptions, type CallOptions } from './call-options.js';
 import { ActorRegistry, type ActorEntry, type Termination, type TerminationListener } from './registry.js';
 import { resourceBridge } from './resource-bridge.js';
 import { NO_RESTARTS, RestartIntensity, type RestartPolicy } from './restart-policy.js';
@@ -254,7 +255,8 @@ export class ActorSystemCore {
   async remoteCall(id: ActorId | string, target: string, args: readonly unknown[], options?: CallOptions): Promise<unknown> {
     const { record, actor } = this.#lookup(toId(id, 'remoteCall'));
     const fn = findFunction(record, actor, target);
-    return this.#method(record, actor, fn, false)(...args, ...(options === undefined ? [] : [options])) as Promise<unknown>;
+    // Branded, so that options after fewer arguments than parameters are never taken for one.
+    return this.#method(record, actor, fn, false)(...args, ...(options === undefined ? [] : [callOptions(options)])) as Promise<unknown>;
   }
 
   /** Stops a resource actor (drops its resource), or the plugin of a root actor. Stopping an ended actor does nothing. */

@@ -9,7 +9,7 @@ import type { WitFunction } from '../../common/wit/model.js';
 import type { CallRequest } from './node-connection.js';
 import { unalias } from '../../common/wit/model.js';
 import type { ActorId } from './actor-id.js';
-import type { CallOptions } from './proxy.js';
+import { argumentShape, splitArguments, type ArgumentShape, type CallOptions } from './call-options.js';
 import type { ActorEntry } from './registry.js';
 
 interface NodeState {
@@ -20,11 +20,14 @@ interface NodeState {
   readonly superseded: boolean;
 }
 
-/** Checks everything that can be checked before the transport; throws typed errors. */
+/**
+ * Checks everything that can be checked before the transport; throws typed errors. The
+ * request's `args` always hold every parameter (left-out trailing options as `undefined`).
+ */
 export function prepareCall(
-  systemClosed: boolean, record: NodeState, entry: ActorEntry, fn: WitFunction, args: unknown[],
+  systemClosed: boolean, record: NodeState, entry: ActorEntry, fn: WitFunction, args: unknown[], shape: ArgumentShape = argumentShape(fn),
 ): CallRequest {
-  const { args: callArgs, signal } = splitCallOptions(fn, args);
+  const { args: callArgs, signal } = splitCallOptions(fn, args, shape);
   if (record.state !== 'running') {
     if (record.superseded && entry.resource) {
       throw new PluginHostError('ERR_STALE_INCARNATION', `actor ${entry.id} belonged to incarnation ${record.incarnation} of plugin ${record.name}, which has ended`, {
@@ -42,12 +45,13 @@ export function prepareCall(
   return { fn, args: callArgs, self: entry.local, signal };
 }
 
-/** The WIT arguments of a call and the signal of its call options (the optional last argument). */
-export function splitCallOptions(fn: WitFunction, args: unknown[]): { args: unknown[]; signal: AbortSignal | undefined } {
-  const arity = fn.kind === 'method' ? fn.params.length - 1 : fn.params.length;
-  if (args.length === arity) return { args, signal: undefined };
-  if (args.length === arity + 1) return { args: args.slice(0, arity), signal: combineSignals(callOptions(args[arity], fn.name)) };
-  throw new PluginHostError('ERR_BAD_ARGUMENT', `${fn.name} takes ${arity} argument(s) (plus optional call options), got ${args.length}`);
+/**
+ * The WIT arguments of a call (left-out trailing options filled in with `undefined`) and the
+ * signal of its call options (see call-options.ts for which argument is which).
+ */
+export function splitCallOptions(fn: WitFunction, args: readonly unknown[], shape: ArgumentShape = argumentShape(fn)): { args: unknown[]; signal: AbortSignal | undefined } {
+  const split = splitArguments(fn, shape, args);
+  return { args: split.args, signal: split.options && combineSignals(split.options) };
 }
 
 /** Adds the call's actor id, plugin and method to a PluginHostError that lacks them. */
@@ -56,19 +60,6 @@ export function withCallContext(e: unknown, plugin: string, id: ActorId, fn: Wit
     Object.assign(e, { actorId: String(id), plugin: e.plugin ?? plugin, method: e.method ?? fn.name });
   }
   return e;
-}
-
-function callOptions(value: unknown, method: string): CallOptions {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Object.keys(value).some((k) => k !== 'signal' && k !== 'timeoutMs')) {
-    throw new PluginHostError('ERR_BAD_ARGUMENT', `${method}: too many arguments (an extra last argument must be call options { signal, timeoutMs })`);
-  }
-  const o = value as CallOptions;
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new PluginHostError('ERR_INVALID_OPTION', 'options.signal must be an AbortSignal');
-  if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === 'number' && o.timeoutMs > 0 && Number.isFinite(o.timeoutMs))) {
-    throw new PluginHostError('ERR_INVALID_OPTION', `options.timeoutMs must be a positive number, got ${String(o.timeoutMs)}`);
-  }
-  return o;
 }
 
 function combineSignals(options: CallOptions): AbortSignal | undefined {

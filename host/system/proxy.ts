@@ -4,19 +4,17 @@
  * `Symbol.asyncDispose` to stop a resource actor), never through string keys, so a WIT
  * function may be named anything. Proxies are not thenables.
  *
- * A call may take one extra, last argument: `CallOptions` (`signal`, `timeoutMs`).
+ * A call takes its WIT parameters, then optionally call options (`signal`, `timeoutMs`);
+ * trailing `option<T>` parameters may be left out, and then the options must be made by
+ * `callOptions()` (call-options.ts has the rules).
  */
 import type { WitFunction } from '../../common/wit/model.js';
 import type { InterfaceDescription, ResourceDescription } from './node-description.js';
 import { camelCase, pascalCase } from '../../common/wit/names.js';
 import type { ActorId } from './actor-id.js';
+import type { CallOptions, MarkedCallOptions } from './call-options.js';
 
-export interface CallOptions {
-  /** Cancels the call; it rejects with ERR_ABORTED (or ERR_TIMEOUT for `AbortSignal.timeout`). */
-  readonly signal?: AbortSignal;
-  /** Rejects with ERR_TIMEOUT after this many milliseconds. */
-  readonly timeoutMs?: number;
-}
+export type { CallOptions } from './call-options.js';
 
 const ACTOR = Symbol.for('plugin-actors.actor');
 
@@ -27,10 +25,20 @@ export interface ResourceActor {
 
 type Promised<R> = R extends ResourceActor ? Remote<R> : R;
 
+/** The argument lists that leave out trailing parameters which accept `undefined` (WIT options). */
+type Shortened<A extends readonly unknown[]> =
+  number extends A['length'] ? never
+    : A extends readonly [...infer H, infer L] ? (undefined extends L ? H | Shortened<H> : never)
+      : A extends readonly [...infer H, unknown?] ? H | Shortened<H>
+        : never;
+
+/** Every parameter then optional call options, or trailing options left out and `callOptions()` last. */
+export type CallArguments<A extends readonly unknown[]> = [...A, CallOptions?] | [...Shortened<A>, MarkedCallOptions];
+
 /** The promise-returning view of `T` (an interface's functions, or a resource's methods). */
 export type Remote<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R
-    ? (...args: [...A, CallOptions?]) => Promise<Promised<R>>
+    ? (...args: CallArguments<A>) => Promise<Promised<R>>
     : T[K] extends object ? Remote<T[K]> : never;
 } & (T extends ResourceActor ? { [Symbol.asyncDispose](): Promise<void> } : unknown);
 

@@ -9,6 +9,7 @@ import { abortError } from '../../common/abort-error.js';
 import { PluginHostError } from '../../common/errors.js';
 import type { WitFunction } from '../../common/wit/model.js';
 import { splitCallOptions } from './call.js';
+import { callOptions } from './call-options.js';
 import { matchInterface } from './node-description.js';
 import type { CallPath, NodeRecord } from './node-record.js';
 import type { PluginEntry } from './plugin-entry.js';
@@ -52,15 +53,17 @@ function whileRestarting(entry: PluginEntry, fn: WitFunction, sync: boolean, arg
     if (sync) throw refusal();
     return Promise.reject(refusal());
   }
-  let signal: AbortSignal | undefined;
+  let split: ReturnType<typeof splitCallOptions>;
   try {
-    signal = splitCallOptions(fn, args).signal;
+    split = splitCallOptions(fn, args);
   } catch (e) {
     return Promise.reject(e);
   }
+  const { signal } = split;
   if (signal?.aborted) return Promise.reject(abortError(signal, { plugin: entry.name, method: fn.name }));
-  // The call's deadline bounds the wait: hand the remaining time on as the same signal.
-  const rest = signal ? [...args.slice(0, -1), { signal }] : args;
+  // The call's deadline bounds the wait: hand the remaining time on as the same signal,
+  // branded, since the arguments may have left out trailing options.
+  const rest = signal ? [...split.args, callOptions({ signal })] : args;
   return new Promise((resolve, reject) => {
     const done = () => {
       entry.waiters.delete(done);

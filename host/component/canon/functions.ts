@@ -162,7 +162,11 @@ export function compileLift(
 }
 
 
-/** How a lowered import reaches the host: a function, a method of `self`, or a constructor. */
+/**
+ * How a lowered import reaches the host: a function, a method of `self`, or a constructor. A
+ * method may also be a `function` that takes `self` first (host-imports.ts does so for names
+ * the built-in prototypes have).
+ */
 export type CallStyle =
   | { readonly kind: 'function'; readonly fn: (...args: unknown[]) => unknown }
   | { readonly kind: 'method'; readonly name: string }

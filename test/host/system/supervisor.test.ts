@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PluginHostError } from '../../../common/errors.js';
 import { parseWitSource, selectWorld } from '../../../common/wit/load.js';
 import { ActorSystemCore } from '../../../host/system/actor-system.js';
+import { callOptions, type MarkedCallOptions } from '../../../host/system/call-options.js';
 import type { ActorSystemEvents } from '../../../host/system/events.js';
 import type { Launch, NodeConnection } from '../../../host/system/node-connection.js';
 import { backoffMs, RestartIntensity, validateRestart, type RestartOptions } from '../../../host/system/restart-policy.js';
@@ -19,6 +20,7 @@ interface api {
   }
   echo: func(s: string) -> string;
   hang: func() -> u32;
+  pick: func(a: u32, b: option<u32>) -> u32;
 }
 world sup { export api; }
 `), 'test:sup/sup');
@@ -26,6 +28,7 @@ world sup { export api; }
 interface Api {
   echo(s: string, options?: { timeoutMs?: number }): Promise<string>;
   hang(): Promise<number>;
+  pick(a: number, b?: number | MarkedCallOptions): Promise<number>;
   Counter: { create(n: number): Promise<{ get(): Promise<number> }> };
 }
 
@@ -34,6 +37,7 @@ const exports = {
     Counter: class { constructor(public n: number) {} get() { return this.n; } },
     echo: (s: string) => s,
     hang: () => new Promise<number>(() => {}),
+    pick: (a: number, b: number | undefined) => b ?? a,
   },
 };
 
@@ -136,6 +140,18 @@ describe('supervision', () => {
     const api = waiting.exports<Api>() as unknown as Api;
     await expect(api.echo('too short', { timeoutMs: 20 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
     expect(await api.echo('waited', { timeoutMs: 5_000 })).toBe('waited');
+    expect(waiting.incarnation).toBeGreaterThan(1);
+  });
+
+  it('a call waiting for a restart keeps its left-out trailing options and its branded options apart', async () => {
+    const t = setup();
+    const waiting = await t.system.start('w', t.launch, fast({ policy: 'permanent', backoff: { initialMs: 200, maxMs: 200 }, waitForRestart: true }));
+    const terminated = t.next('terminated');
+    t.crash();
+    await terminated;
+    expect(waiting.state).toBe('restarting');
+    const api = waiting.exports<Api>() as unknown as Api;
+    expect(await api.pick(1, callOptions({ timeoutMs: 60_000 }))).toBe(1);
     expect(waiting.incarnation).toBeGreaterThan(1);
   });
 
