@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   ERR_NODE_INTERRUPTED: 'the node was ended because a call overran its deadline and the guest had to be interrupted',
   ERR_RESTARTING: 'the plugin is restarting after a failure; the call was not made (set restart.waitForRestart to wait instead)',
   ERR_STALE_INCARNATION: 'the actor belonged to an earlier incarnation of its plugin, which has ended',
+  ERR_UNRESPONSIVE: 'the plugin stopped answering health pings; it was ended',
   ERR_RESTART_INTENSITY: 'the plugin failed more often than its restart intensity allows; the supervisor gave up',
   ERR_BUILD_FAILED: 'a step of `plugin-actors build` failed',
   ERR_TOOLCHAIN_MISSING: 'a compiler or tool needed to build a plugin is not installed',

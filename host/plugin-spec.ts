@@ -29,6 +29,8 @@ export interface WasmPluginSpec {
   readonly imports?: HostImports;
   /** Worker isolation: bytes of each direction of the shared call channel (larger messages still work). @default 1 MiB */
   readonly channelBytes?: number;
+  /** Worker isolation: health pings while the worker is idle (`false` turns them off). */
+  readonly health?: HealthOptions | false;
   /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts */
   readonly restart?: RestartOptions;
 }
@@ -61,9 +63,22 @@ export interface ProcessPluginSpec {
   readonly maxIncomingCalls?: number;
   /** How long the plugin may take to confirm it dropped a resource. @default 5 000 */
   readonly dropTimeoutMs?: number;
+  /** Health pings, for plugins that speak the `ping@1` feature (`false` turns them off). */
+  readonly health?: HealthOptions | false;
   /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts */
   readonly restart?: RestartOptions;
 }
+
+/** How a plugin is checked for being alive (docs/lifecycle.md). */
+export interface HealthOptions {
+  /** @default 5 000 */
+  readonly intervalMs?: number;
+  /** Without an answer for this long, the plugin is unresponsive and ended (ERR_UNRESPONSIVE). @default 20 000 */
+  readonly timeoutMs?: number;
+}
+
+/** Health settings after validation; `undefined` means no pings. */
+export type Health = { readonly intervalMs: number; readonly timeoutMs: number } | undefined;
 
 export type PluginSpec = WasmPluginSpec | ProcessPluginSpec;
 
@@ -73,9 +88,9 @@ export type ValidatedSpec =
   | { readonly kind: 'worker'; readonly name: string; readonly restart: RestartPolicy; readonly options: WorkerLaunchOptions }
   | { readonly kind: 'process'; readonly name: string; readonly restart: RestartPolicy; readonly options: ProcessLaunchOptions };
 
-const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart'] as const;
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health'] as const;
 const PROCESS_KEYS = [
-  'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart',
+  'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart', 'health',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
 ] as const;
 
@@ -100,12 +115,15 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
   if (typeof s.wasm !== 'string' && !(s.wasm instanceof Uint8Array)) throw invalid(`wasm must be a path or a Uint8Array, got ${show(s.wasm)}`);
   const isolation = s.isolation ?? 'inline';
   if (isolation !== 'inline' && isolation !== 'worker') throw invalid(`isolation must be 'inline' or 'worker', got ${show(isolation)}`);
-  if (isolation === 'inline' && has(s, 'channelBytes')) throw invalid('channelBytes applies to isolation: \'worker\' only');
+  for (const key of ['channelBytes', 'health'] as const) {
+    if (isolation === 'inline' && has(s, key)) throw invalid(`${key} applies to isolation: 'worker' only`);
+  }
   const options: WorkerLaunchOptions = {
     wasm: s.wasm,
     grants: validateGrants(s.grants),
     imports: importsOption(s.imports),
     channelBytes: positive(s, 'channelBytes', 1 << 20),
+    health: healthOption(s.health),
   };
   return { kind: isolation, name, restart: validateRestart(s.restart), options };
 }
@@ -137,6 +155,7 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     frameTimeoutMs: positive(s, 'frameTimeoutMs', 30_000),
     maxIncomingCalls: positive(s, 'maxIncomingCalls', 128),
     dropTimeoutMs: positive(s, 'dropTimeoutMs', 5_000),
+    health: healthOption(s.health),
   };
   return { kind: 'process', name, restart: validateRestart(s.restart), options };
 }
@@ -145,6 +164,18 @@ function unknownKeys(s: Record<string, unknown>, known: readonly string[], what:
   for (const key of Object.keys(s)) {
     if (!known.includes(key)) throw invalid(`${JSON.stringify(key)} is not an option of ${what} (options: ${known.join(', ')})`);
   }
+}
+
+function healthOption(value: unknown): Health {
+  if (value === false) return undefined;
+  if (value === undefined) return { intervalMs: 5_000, timeoutMs: 20_000 };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid('health must be an object or false');
+  const h = value as Record<string, unknown>;
+  unknownKeys(h, ['intervalMs', 'timeoutMs'], 'health');
+  const intervalMs = positive(h, 'intervalMs', 5_000);
+  const timeoutMs = positive(h, 'timeoutMs', Math.max(20_000, 2 * intervalMs));
+  if (timeoutMs <= intervalMs) throw invalid(`health.timeoutMs must be longer than health.intervalMs (${intervalMs}), got ${timeoutMs}`);
+  return { intervalMs, timeoutMs };
 }
 
 function importsOption(value: unknown): HostImports {

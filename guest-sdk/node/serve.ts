@@ -32,6 +32,7 @@ import { PluginHostError } from '../../common/errors.js';
 import { hostWitDir } from '../../common/package-files.js';
 import { CODEC, Kind, PROTOCOL_VERSION, type LogLevel } from '../../common/protocol/messages.js';
 import { Peer, type IncomingCall } from '../../common/protocol/peer/peer.js';
+import { PING_FEATURE, pingResponder } from '../../common/protocol/features/ping.js';
 import { createStreamChannel } from '../../common/protocol/stream-channel.js';
 import { loadWit, parseWitSource, selectWorld } from '../../common/wit/load.js';
 import type { Resolved, World } from '../../common/wit/model.js';
@@ -100,7 +101,8 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
           }
           // Open at once: the host may send calls right behind WELCOME, in the same read.
           tables = guestTables(world, m.welcome, options.exports, peer);
-          peer.open(tables.peerTables);
+          const agreed = m.welcome.features ?? [];
+          peer.open({ ...tables.peerTables, features: agreed.includes(PING_FEATURE) ? [pingResponder(() => peer)] : [] });
           resolve();
         },
         shutdown() {
@@ -130,7 +132,7 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   });
   peer.start();
   peer.sendHello({
-    protocol: [PROTOCOL_VERSION], codecs: [CODEC], world: worldId(world), wit: printPackages(packages, world.package), sdk: SDK, features: [],
+    protocol: [PROTOCOL_VERSION], codecs: [CODEC], world: worldId(world), wit: printPackages(packages, world.package), sdk: SDK, features: [PING_FEATURE],
   });
   try {
     await welcomed;

@@ -24,9 +24,10 @@ export interface NodeStarted {
  * - `trapped`: the wasm guest trapped or threw, or called `exit`-less abort;
  * - `protocol-error`: the plugin broke the wire protocol;
  * - `interrupted`: a call overran its deadline and the guest had to be interrupted (worker isolation);
+ * - `unresponsive`: the plugin stopped answering health pings;
  * - `failed`: any other failure (the reason's code says which).
  */
-export type TerminationCause = 'stopped' | 'exited' | 'trapped' | 'protocol-error' | 'interrupted' | 'failed';
+export type TerminationCause = 'stopped' | 'exited' | 'trapped' | 'protocol-error' | 'interrupted' | 'unresponsive' | 'failed';
 
 export interface NodeTermination {
   readonly node: string;
@@ -65,6 +66,7 @@ const CAUSES: Partial<Record<ErrorCode, TerminationCause>> = {
   ERR_TRAPPED: 'trapped',
   ERR_PROTOCOL: 'protocol-error',
   ERR_NODE_INTERRUPTED: 'interrupted',
+  ERR_UNRESPONSIVE: 'unresponsive',
 };
 
 export function terminationCause(reason: PluginHostError | undefined): TerminationCause {

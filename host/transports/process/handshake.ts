@@ -8,6 +8,7 @@ import { matchesId, parseWitSource, selectWorld } from '../../../common/wit/load
 import type { World } from '../../../common/wit/model.js';
 import { worldId } from '../../../common/wit/model.js';
 import { CODEC, PROTOCOL_VERSION, type Hello } from '../../../common/protocol/messages.js';
+import { PING_FEATURE } from '../../../common/protocol/features/ping.js';
 
 export interface Expectation {
   /** `ns:pkg/world[@version]` the plugin must declare. */
@@ -17,7 +18,7 @@ export interface Expectation {
 }
 
 /** The features this host speaks (docs/protocol.md §12); WELCOME lists those the plugin offered too. */
-export const HOST_FEATURES: readonly string[] = [];
+export const HOST_FEATURES: readonly string[] = [PING_FEATURE];
 
 /** The features both sides speak, from HELLO's list. */
 export function agreedFeatures(hello: Hello): string[] {

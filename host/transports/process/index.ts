@@ -6,6 +6,7 @@ import type { HostImports } from '../../../common/host-objects.js';
 import { hostWitDir } from '../../../common/package-files.js';
 import { loadWit, selectWorld } from '../../../common/wit/load.js';
 import type { World } from '../../../common/wit/model.js';
+import type { Health } from '../../plugin-spec.js';
 import type { LaunchContext, NodeConnection } from '../../system/node-connection.js';
 import { ProcessNode } from './process-node.js';
 import { spawnPlugin } from './spawn.js';
@@ -25,6 +26,7 @@ export interface ProcessLaunchOptions {
   readonly frameTimeoutMs: number;
   readonly maxIncomingCalls: number;
   readonly dropTimeoutMs: number;
+  readonly health: Health;
 }
 
 export async function launchProcess(options: ProcessLaunchOptions, context: LaunchContext): Promise<NodeConnection> {

@@ -21,11 +21,12 @@ import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } fro
 import { agreedFeatures, checkHello, type Expectation } from './handshake.js';
 import type { ProcessLaunchOptions } from './index.js';
 import { RemoteHandles } from '../remote-handles.js';
+import { PING_FEATURE, pingMonitor, type PingMonitor } from '../../../common/protocol/features/ping.js';
 import { signalGroup } from './process-group.js';
 import { forgetGroup, watchGroup } from './reaper.js';
 
 export interface ProcessNodeOptions extends Pick<ProcessLaunchOptions,
-  'imports' | 'handshakeTimeoutMs' | 'shutdownTimeoutMs' | 'maxFrameBytes' | 'frameTimeoutMs' | 'maxIncomingCalls' | 'dropTimeoutMs'> {
+  'imports' | 'handshakeTimeoutMs' | 'shutdownTimeoutMs' | 'maxFrameBytes' | 'frameTimeoutMs' | 'maxIncomingCalls' | 'dropTimeoutMs' | 'health'> {
   readonly child: ChildProcess;
   readonly expectation: Expectation;
 }
@@ -46,6 +47,7 @@ export class ProcessNode implements NodeConnection {
   #handshake!: { resolve: () => void; reject: (e: PluginHostError) => void; timer: NodeJS.Timeout };
   readonly #killOnExit = () => { signalGroup(this.options.child.pid, 'SIGKILL'); };
   readonly #plugin: string;
+  #health: PingMonitor | undefined;
 
   constructor(private readonly context: LaunchContext, private readonly options: ProcessNodeOptions) {
     const plugin = (this.#plugin = context.name);
@@ -151,14 +153,24 @@ export class ProcessNode implements NodeConnection {
       }
       exports.forEach((e, i) => this.#exportIndex.set(e.func, i));
       this.world = world;
+      const features = agreedFeatures(hello as never);
+      const health = this.options.health;
+      if (health && features.includes(PING_FEATURE)) {
+        this.#health = pingMonitor({
+          ...health,
+          unresponsive: (ms) => this.#fail(new PluginHostError('ERR_UNRESPONSIVE', `plugin ${plugin} answered no health ping for ${ms} ms`, { plugin })),
+        });
+      }
       this.#peer.sendWelcome({
-        protocol: PROTOCOL_VERSION, codec: CODEC, features: agreedFeatures(hello as never),
+        protocol: PROTOCOL_VERSION, codec: CODEC, features,
         exports: exports.map((e) => e.wireName), imports: imports.map((e) => e.wireName),
       });
       this.#peer.open({
         outgoing: exports.map((e) => ({ name: e.wireName, func: e.func })),
         incoming, hooks: this.#handles, drop: (handle) => this.#handles.dropHostResource(handle),
+        ...(this.#health ? { features: [this.#health.feature] } : {}),
       });
+      this.#health?.start(this.#peer);
     } catch (e) {
       const error = isPluginHostError(e) ? e : new PluginHostError('ERR_HANDSHAKE', `plugin ${plugin}: ${(e as Error).message}`, { plugin, cause: e });
       this.#peer.sendReject({ code: error.code, message: error.message });
@@ -185,6 +197,7 @@ export class ProcessNode implements NodeConnection {
     this.#state = 'down';
     clearTimeout(this.#handshake?.timer);
     process.removeListener('exit', this.#killOnExit);
+    this.#health?.stop();
     this.#reapGroup();
     this.#peer.close(reason ?? new PluginHostError('ERR_NODE_TERMINATED', `plugin ${this.#plugin} was stopped`, { plugin: this.#plugin }));
     if (wasHandshake) {

@@ -26,6 +26,8 @@ import { instantiateComponent, type FuncValue } from '../../component/instantiat
 import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } from '../../system/node-connection.js';
 import { stripVersion } from '../../../common/wit/names.js';
 import type { ComponentCache } from '../component/persistent-cache.js';
+import type { Health } from '../../plugin-spec.js';
+import { pingMonitor, type PingMonitor } from '../../../common/protocol/features/ping.js';
 import { prepareComponent, type WasmLaunchOptions } from '../component/prepare.js';
 import { createRingBuffers, hostRingChannel } from './ring-channel.js';
 import { collectImports, importFunction } from './tables.js';
@@ -35,6 +37,7 @@ import { workerScript } from './worker-script.js';
 export interface WorkerLaunchOptions extends WasmLaunchOptions {
   /** Bytes of each direction's ring; larger frames still work, through a message port. */
   readonly channelBytes: number;
+  readonly health?: Health;
 }
 
 /**
@@ -81,7 +84,7 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
     const func = importFunction(wireName, fn);
     return { name: wireName, func, serve: serveImport(func, fn) };
   });
-  const node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge));
+  const node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge), options.health);
   node.attach(new Worker(workerScript(), { workerData: init, transferList: [port2] }));
   await node.ready;
   if (node.generatedTemplates && compiled.templates) {
@@ -134,9 +137,10 @@ class WorkerNode implements NodeConnection {
   #current: Job | undefined;
   readonly #exportIndex = new Map<WitFunction, number>();
   readonly #handles: RemoteHandles;
+  readonly #health: PingMonitor | undefined;
 
   constructor(private readonly context: LaunchContext, readonly world: World, buffer: SharedArrayBuffer, port: MessagePort,
-    incoming: IncomingFunction[], hooks: RemoteHandles) {
+    incoming: IncomingFunction[], hooks: RemoteHandles, health: Health) {
     const plugin = context.name;
     this.terminated = new Promise((r) => { this.#settleTerminated = r; });
     this.ready = new Promise((resolve, reject) => { this.#readiness = { resolve, reject }; });
@@ -152,9 +156,16 @@ class WorkerNode implements NodeConnection {
       },
     });
     this.#handles = hooks;
+    // The worker answers pings whenever it reads its ring; while it runs guest code, the call's deadline governs it instead.
+    this.#health = health && pingMonitor({
+      ...health,
+      shouldPing: () => this.#current === undefined && this.#state === 'running',
+      unresponsive: (ms) => this.#end(new PluginHostError('ERR_UNRESPONSIVE', `plugin ${plugin}'s worker answered no health ping for ${ms} ms`, { plugin })),
+    });
     this.#peer.open({
       outgoing: exports.map((e) => ({ name: e.wireName, func: e.func })), incoming, hooks,
       drop: (handle) => hooks.dropHostResource(handle),
+      ...(this.#health ? { features: [this.#health.feature] } : {}),
     });
     this.#peer.start();
   }
@@ -167,6 +178,7 @@ class WorkerNode implements NodeConnection {
       else if (event.kind === 'ready') {
         if (event.templates) this.generatedTemplates = event.templates;
         this.#state = 'running';
+        this.#health?.start(this.#peer);
         this.#readiness.resolve();
       } else if (event.kind === 'failed') {
         const error = new PluginHostError(event.code as ErrorCode, `plugin ${plugin}: ${event.message}`, { plugin });
@@ -291,6 +303,7 @@ class WorkerNode implements NodeConnection {
     if (this.#state === 'down') return;
     this.#state = 'down';
     this.#reason = reason;
+    this.#health?.stop();
     const closing = reason ?? new PluginHostError('ERR_NODE_TERMINATED', `plugin ${this.context.name} was stopped`, { plugin: this.context.name });
     this.#peer.close(closing);
     for (const job of this.#queue.splice(0)) {

@@ -11,6 +11,7 @@ import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
 import { functionTable } from '../../../common/protocol/function-table.js';
 import { LocalResources } from '../../../common/protocol/local-resources.js';
 import { Peer, type IncomingFunction, type OutgoingFunction } from '../../../common/protocol/peer/peer.js';
+import { pingResponder } from '../../../common/protocol/features/ping.js';
 import type { ResourceType } from '../../../common/wit/model.js';
 import { LOG_INTERFACE, type LogLevel } from '../../capabilities/host-log.js';
 import { WasiExit, wasiImports, type WasiGrants, type WasiHost } from '../../capabilities/wasi/grants.js';
@@ -159,7 +160,7 @@ function start(): void {
   });
   const outgoing: OutgoingFunction[] = init.hostImports.map((wireName, index) => ({ name: wireName, func: importFunction(wireName, importSigs.get(index)!) }));
   peer.open({
-    outgoing, incoming, hooks,
+    outgoing, incoming, hooks, features: [pingResponder(() => peer)],
     drop: (handle) => { (resources.take(handle) as GuestResource)[Symbol.dispose](); },
   });
   const generated = [...compiled.templates!].filter(([key]) => !(key in init.templates));
