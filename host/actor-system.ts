@@ -64,7 +64,7 @@ export class ActorSystem implements AsyncDisposable {
    */
   async load(spec: PluginSpec): Promise<PluginNode> {
     const validated = validatePluginSpec(spec);
-    return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart);
+    return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart, validated.instances);
   }
 
   /** Running plugins by name. */

@@ -31,8 +31,10 @@ export interface WasmPluginSpec {
   readonly channelBytes?: number;
   /** Worker isolation: health pings while the worker is idle (`false` turns them off). */
   readonly health?: HealthOptions | false;
-  /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts */
+  /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts (a pool: `permanent`) */
   readonly restart?: RestartOptions;
+  /** A pool of this many instances, calls balanced over them (docs/lifecycle.md). @default 1 */
+  readonly instances?: number;
 }
 
 export interface ProcessPluginSpec {
@@ -65,8 +67,10 @@ export interface ProcessPluginSpec {
   readonly dropTimeoutMs?: number;
   /** Health pings, for plugins that speak the `ping@1` feature (`false` turns them off). */
   readonly health?: HealthOptions | false;
-  /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts */
+  /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts (a pool: `permanent`) */
   readonly restart?: RestartOptions;
+  /** A pool of this many processes, calls balanced over them (docs/lifecycle.md). @default 1 */
+  readonly instances?: number;
 }
 
 /** How a plugin is checked for being alive (docs/lifecycle.md). */
@@ -83,14 +87,16 @@ export type Health = { readonly intervalMs: number; readonly timeoutMs: number }
 export type PluginSpec = WasmPluginSpec | ProcessPluginSpec;
 
 /** A spec after validation: which transport, and everything it needs, defaults filled in. */
-export type ValidatedSpec =
-  | { readonly kind: 'inline'; readonly name: string; readonly restart: RestartPolicy; readonly options: WorkerLaunchOptions }
-  | { readonly kind: 'worker'; readonly name: string; readonly restart: RestartPolicy; readonly options: WorkerLaunchOptions }
-  | { readonly kind: 'process'; readonly name: string; readonly restart: RestartPolicy; readonly options: ProcessLaunchOptions };
+interface Validated { readonly name: string; readonly restart: RestartPolicy; readonly instances: number }
 
-const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health'] as const;
+export type ValidatedSpec =
+  | Validated & { readonly kind: 'inline'; readonly options: WorkerLaunchOptions }
+  | Validated & { readonly kind: 'worker'; readonly options: WorkerLaunchOptions }
+  | Validated & { readonly kind: 'process'; readonly options: ProcessLaunchOptions };
+
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances'] as const;
 const PROCESS_KEYS = [
-  'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart', 'health',
+  'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
 ] as const;
 
@@ -125,7 +131,7 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     channelBytes: positive(s, 'channelBytes', 1 << 20),
     health: healthOption(s.health),
   };
-  return { kind: isolation, name, restart: validateRestart(s.restart), options };
+  return { kind: isolation, name, ...supervision(s), options };
 }
 
 function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpec {
@@ -157,13 +163,25 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     dropTimeoutMs: positive(s, 'dropTimeoutMs', 5_000),
     health: healthOption(s.health),
   };
-  return { kind: 'process', name, restart: validateRestart(s.restart), options };
+  return { kind: 'process', name, ...supervision(s), options };
 }
 
 function unknownKeys(s: Record<string, unknown>, known: readonly string[], what: string): void {
   for (const key of Object.keys(s)) {
     if (!known.includes(key)) throw invalid(`${JSON.stringify(key)} is not an option of ${what} (options: ${known.join(', ')})`);
   }
+}
+
+const MAX_INSTANCES = 256;
+
+/** Restart policy and pool size; a pool's members restart by default (a crashed one is replaced). */
+function supervision(s: Record<string, unknown>): { restart: RestartPolicy; instances: number } {
+  const instances = s.instances ?? 1;
+  if (!Number.isInteger(instances) || (instances as number) < 1 || (instances as number) > MAX_INSTANCES) {
+    throw invalid(`instances must be a whole number from 1 to ${MAX_INSTANCES}, got ${show(instances)}`);
+  }
+  const restart = s.restart === undefined && (instances as number) > 1 ? { policy: 'permanent' } : s.restart;
+  return { restart: validateRestart(restart), instances: instances as number };
 }
 
 function healthOption(value: unknown): Health {

@@ -32,6 +32,7 @@ import { resourceBridge } from './resource-bridge.js';
 import { NO_RESTARTS, RestartIntensity, type RestartPolicy } from './restart-policy.js';
 import { rootMethod } from './root-method.js';
 import { Supervisor } from './supervisor.js';
+import { memberName, poolMethod, type Pool } from './pool.js';
 
 export interface CoreOptions {
   readonly logger: Logger;
@@ -46,6 +47,7 @@ export class ActorSystemCore {
   readonly #emit: CoreOptions['emit'];
   readonly #plugins = new Map<string, PluginEntry>();
   readonly #handles = new Map<PluginEntry, PluginNode>();
+  readonly #pools = new Map<string, { pool: Pool; handle: PluginNode }>();
   readonly #incarnations = new Map<string, number>();
   readonly #supervisor: Supervisor;
   #closed = false;
@@ -78,13 +80,38 @@ export class ActorSystemCore {
    * says so, through the same `launch`. Names are unique among loaded plugins.
    * @throws ERR_INVALID_OPTION for a bad or taken name, ERR_SYSTEM_CLOSED, or what `launch` rejects with.
    */
-  async start(name: string, launch: Launch, restart: RestartPolicy = NO_RESTARTS): Promise<PluginNode> {
+  async start(name: string, launch: Launch, restart: RestartPolicy = NO_RESTARTS, instances = 1): Promise<PluginNode> {
     this.#assertOpen();
     if (!isValidNodeName(name)) throw new PluginHostError('ERR_INVALID_OPTION', `plugin name ${JSON.stringify(name)} must match [A-Za-z0-9][A-Za-z0-9._-]*`);
-    if (this.#plugins.has(name)) throw new PluginHostError('ERR_INVALID_OPTION', `a plugin named ${name} is already running`);
+    if (this.#plugins.has(name) || this.#pools.has(name)) throw new PluginHostError('ERR_INVALID_OPTION', `a plugin named ${name} is already running`);
+    if (instances > 1) return this.#startPool(name, launch, restart, instances);
+    return this.#startOne(name, launch, restart);
+  }
+
+  /** A pool of `instances` members, started together; any member failing to start fails the load. */
+  async #startPool(name: string, launch: Launch, restart: RestartPolicy, instances: number): Promise<PluginNode> {
+    const names = Array.from({ length: instances }, (_, i) => memberName(name, i));
+    const taken = names.find((n) => this.#plugins.has(n));
+    if (taken) throw new PluginHostError('ERR_INVALID_OPTION', `a plugin named ${taken} is already running`);
+    const pool: Pool = { name, members: [], outstanding: names.map(() => 0), interfaceProxies: new Map() };
+    const handle = new PluginNode(this, pool);
+    this.#pools.set(name, { pool, handle });
+    const started = await Promise.allSettled(names.map((n) => this.#startOne(n, launch, restart, name)));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    (pool.members as PluginEntry[]).push(...started.flatMap((r) => (r.status === 'fulfilled' ? [r.value.entryOf()] : [])));
+    if (failed) {
+      await Promise.all(pool.members.map((m) => this.stopPlugin(m)));
+      this.#pools.delete(name);
+      throw failed.reason;
+    }
+    return handle;
+  }
+
+  async #startOne(name: string, launch: Launch, restart: RestartPolicy, pool?: string): Promise<PluginNode> {
     const entry: PluginEntry = {
       name, launch, restart, intensity: new RestartIntensity(restart), state: 'starting',
       current: undefined, last: undefined, ended: deferred(), interfaceProxies: new Map(), waiters: new Set(),
+      ...(pool ? { pool } : {}),
     };
     // The name is taken while the first incarnation starts, so two loads of one name cannot race.
     this.#plugins.set(name, entry);
@@ -158,6 +185,7 @@ export class ActorSystemCore {
     this.#supervisor.cancel(entry);
     if (this.#plugins.get(entry.name) === entry) this.#plugins.delete(entry.name);
     for (const wake of [...entry.waiters]) wake();
+    if (entry.pool) void this.#poolEnded(entry.pool);
     if (failed) {
       this.logger.error(failed.message, { plugin: entry.name, code: failed.code });
       this.#emit('failed', { node: entry.name, incarnation: termination.incarnation, reason: failed });
@@ -165,6 +193,14 @@ export class ActorSystemCore {
     } else {
       entry.ended.resolve(termination);
     }
+  }
+
+  /** A pool is gone once every member is. */
+  async #poolEnded(name: string): Promise<void> {
+    const found = this.#pools.get(name);
+    if (!found) return;
+    await Promise.all(found.pool.members.map((m) => m.ended.promise));
+    if (this.#pools.get(name) === found) this.#pools.delete(name);
   }
 
   /**
@@ -196,7 +232,10 @@ export class ActorSystemCore {
   /** Ends a plugin's incarnation abruptly, as a crash would (its restart policy applies). */
   kill(entry: PluginEntry, signal?: NodeJS.Signals): void {
     const record = entry.current;
-    if (record && record.state === 'running') record.connection.kill(signal);
+    if (!record || record.state !== 'running') return;
+    // Not current from now on: calls through the plugin's handle (or its pool) no longer pick it.
+    entry.current = undefined;
+    record.connection.kill(signal);
   }
 
   /**
@@ -209,15 +248,39 @@ export class ActorSystemCore {
     return this.#closing;
   }
 
-  /** Loaded plugins by name. */
+  /** Loaded plugins (and pools) by name; a pool's members are reached through its handle. */
   get plugins(): ReadonlyMap<string, PluginNode> {
-    return new Map([...this.#plugins].filter(([, e]) => e.state !== 'starting').map(([n, e]) => [n, this.#handles.get(e)!]));
+    const out = new Map<string, PluginNode>();
+    for (const [n, e] of this.#plugins) if (e.state !== 'starting' && !e.pool) out.set(n, this.#handles.get(e)!);
+    for (const [n, p] of this.#pools) if (p.pool.members.length > 0) out.set(n, p.handle);
+    return out;
   }
 
-  /** The loaded plugin of that name. */
+  /** The loaded plugin (or pool) of that name. */
   plugin(name: string): PluginNode | undefined {
+    const pool = this.#pools.get(name);
+    if (pool) return pool.pool.members.length > 0 ? pool.handle : undefined;
     const entry = this.#plugins.get(name);
     return entry && entry.state !== 'starting' ? this.#handles.get(entry) : undefined;
+  }
+
+  /** The pool's root-actor proxy of one interface: each call goes to the least busy running member. */
+  poolInterfaceOf(pool: Pool, interfaceName?: string): object {
+    const first = pool.members[0]!;
+    const record = first.current ?? first.last!;
+    const template = this.interfaceOf(first, interfaceName);
+    const iface = matchInterface(record.description, proxyMeta(template)!.interfaceName)!;
+    let proxy = pool.interfaceProxies.get(iface.name);
+    if (!proxy) {
+      proxy = interfaceProxy(record.registry.root.id, iface, (fn) => poolMethod(pool, iface.name, fn, (r, f, s) => this.#callPath(r, f, s)));
+      pool.interfaceProxies.set(iface.name, proxy);
+    }
+    return proxy;
+  }
+
+  /** The handle of one entry (pool members have their own). */
+  handleOf(entry: PluginEntry): PluginNode {
+    return this.#handles.get(entry)!;
   }
 
   // ------------------------------------------------------------------ resolve

@@ -30,4 +30,6 @@ export interface PluginEntry {
   restartTimer?: NodeJS.Timeout;
   /** Calls waiting for a restart to finish (with `waitForRestart`). */
   readonly waiters: Set<() => void>;
+  /** The pool this entry is a member of. */
+  pool?: string;
 }
