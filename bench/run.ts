@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { inlineFigures } from './figures/inline.js';
+import { poolFigures } from './figures/pool.js';
 import { processFigures } from './figures/process.js';
 import { startupFigures } from './figures/startup.js';
 import { workerFigures } from './figures/worker.js';
@@ -14,6 +15,7 @@ const groups: [string, () => Promise<Figure[]>][] = [
   ['inline', inlineFigures],
   ['worker', workerFigures],
   ['process', processFigures],
+  ['pool', poolFigures],
   ['startup', startupFigures],
 ];
 

@@ -19,6 +19,11 @@ await serve({
         for (const v of values) total += v;
         return BigInt(total);
       },
+      work(rounds: number): number {
+        let x = 2166136261;
+        for (let i = 0; i < rounds; i++) x = Math.imul(x ^ i, 16777619) >>> 0;
+        return x;
+      },
       Counter,
     },
   },

@@ -9,6 +9,12 @@ export function sum(values: Uint32Array): u64 {
   return total;
 }
 
+export function work(rounds: u32): u32 {
+  let x: u32 = 2166136261;
+  for (let i: u32 = 0; i < rounds; i++) x = (x ^ i) * 16777619;
+  return x;
+}
+
 export class Counter {
   private value: u32;
 
