@@ -67,6 +67,19 @@ export class ActorSystem implements AsyncDisposable {
     return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart, validated.instances);
   }
 
+  /**
+   * Upgrades a loaded plugin in place to `spec` (same name; a pool keeps its size): the new
+   * version starts, the plugin's handle and root proxies move to it once it is up, and the
+   * old incarnation drains and stops. If the new version fails to start, the old one keeps
+   * serving and the error is thrown. Resource actors of the old version end with it.
+   * @throws ERR_INVALID_OPTION, ERR_ACTOR_NOT_FOUND, and what `load` throws for the new version
+   */
+  async reload(name: string, spec: PluginSpec, options?: { timeoutMs?: number }): Promise<PluginNode> {
+    const validated = validatePluginSpec(spec);
+    if (validated.name !== name) throw new PluginHostError('ERR_INVALID_OPTION', `reload(${JSON.stringify(name)}, spec) needs spec.name ${JSON.stringify(name)}, got ${JSON.stringify(validated.name)}`);
+    return this.#core.reload(name, launcherFor(validated, this.#env), validated.restart, validated.instances, options);
+  }
+
   /** Running plugins by name. */
   get plugins(): ReadonlyMap<string, PluginNode> {
     return this.#core.plugins;

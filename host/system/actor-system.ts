@@ -174,7 +174,7 @@ export class ActorSystemCore {
       if (reason) this.logger.warn(`plugin ${name} terminated: ${reason.message}`, { plugin: name, code: reason.code });
       terminated.resolve(termination);
       this.#emit('terminated', termination);
-      if (entry.state !== 'stopped' && entry.state !== 'failed') this.#supervisor.incarnationEnded(entry, termination);
+      if (!r.retired && entry.state !== 'stopped' && entry.state !== 'failed') this.#supervisor.incarnationEnded(entry, termination);
     });
   }
 
@@ -192,6 +192,48 @@ export class ActorSystemCore {
       entry.ended.resolve({ ...termination, cause: 'failed', reason: failed });
     } else {
       entry.ended.resolve(termination);
+    }
+  }
+
+  /**
+   * Upgrades a plugin in place: starts the new version, moves the plugin's handle and root
+   * proxies to it once it is up, then drains and stops the old incarnation. A pool is
+   * upgraded one member at a time. If the new version fails to start, the old one keeps
+   * serving and the error is thrown. Resource actors of the old version end with it.
+   * @throws ERR_ACTOR_NOT_FOUND (no such plugin), ERR_INVALID_OPTION (another pool size), what `launch` rejects with
+   */
+  async reload(name: string, launch: Launch, restart: RestartPolicy, instances = 1, options?: { timeoutMs?: number }): Promise<PluginNode> {
+    this.#assertOpen();
+    const pool = this.#pools.get(name);
+    const entries = pool ? pool.pool.members : [this.#plugins.get(name)].filter((e): e is PluginEntry => e !== undefined && !e.pool);
+    if (entries.length === 0) throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no plugin named ${name} is loaded`, { plugin: name });
+    if (entries.length !== instances) throw new PluginHostError('ERR_INVALID_OPTION', `plugin ${name} runs ${entries.length} instance(s); a reload keeps that number, got ${instances}`, { plugin: name });
+    for (const entry of entries) await this.#reloadOne(entry, launch, restart, options);
+    return pool ? pool.handle : this.#handles.get(entries[0]!)!;
+  }
+
+  async #reloadOne(entry: PluginEntry, launch: Launch, restart: RestartPolicy, options?: { timeoutMs?: number }): Promise<void> {
+    if (entry.state !== 'running') throw new PluginHostError('ERR_NODE_TERMINATED', `plugin ${entry.name} is ${entry.state}; only a running plugin is reloaded`, { plugin: entry.name });
+    const old = entry.current!;
+    const previous = { launch: entry.launch, restart: entry.restart, intensity: entry.intensity };
+    entry.launch = launch;
+    entry.restart = restart;
+    entry.intensity = new RestartIntensity(restart);
+    old.retired = true;
+    try {
+      await this.#startIncarnation(entry);
+    } catch (e) {
+      Object.assign(entry, previous);
+      old.retired = false;
+      old.superseded = false;
+      if (entry.current === undefined && old.state === 'running') entry.current = old;
+      throw e;
+    }
+    if (entry.current !== old) {
+      old.state = old.state === 'running' ? 'stopping' : old.state;
+      await old.connection.close(options);
+      const termination = await old.terminated;
+      this.#emit('restarted', { node: entry.name, incarnation: entry.last!.incarnation, plugin: this.#handles.get(entry)!, previous: termination });
     }
   }
 

@@ -25,6 +25,8 @@ export interface NodeRecord {
   reason?: PluginHostError;
   /** A newer incarnation of the plugin exists or is starting: this one's actors are stale. */
   superseded: boolean;
+  /** Replaced by `reload`: its ending is the old version's, not a failure of the plugin. */
+  retired?: boolean;
   readonly terminated: Promise<NodeTermination>;
   readonly paths: Map<WitFunction, CallPath>;
   readonly syncPaths: Map<WitFunction, CallPath>;

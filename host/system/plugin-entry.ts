@@ -17,9 +17,10 @@ export type PluginState = 'starting' | 'running' | 'restarting' | 'stopping' | '
 
 export interface PluginEntry {
   readonly name: string;
-  readonly launch: Launch;
-  readonly restart: RestartPolicy;
-  readonly intensity: RestartIntensity;
+  /** Replaced by `reload`: later restarts start the new version. */
+  launch: Launch;
+  restart: RestartPolicy;
+  intensity: RestartIntensity;
   state: PluginState;
   current: NodeRecord | undefined;
   last: NodeRecord | undefined;

@@ -215,3 +215,23 @@ describe('restart policy', () => {
     expect(w.recent(1101)).toBe(1);
   });
 });
+
+describe('reload', () => {
+  it('moves the handle to the new version once it is up, drains the old one, and keeps the old one when the new fails', async () => {
+    const t = setup();
+    const node = await t.system.start('p', t.launch);
+    const api = node.exports<Api>() as unknown as Api;
+    const inFlight = api.hang().catch((e: unknown) => e);
+    const counter = await api.Counter.create(3);
+    await t.system.reload('p', t.launch, validateRestart(undefined), 1, { timeoutMs: 100 });
+    expect(node.incarnation).toBe(2);
+    expect(await api.echo('new version')).toBe('new version');
+    expect(await inFlight).toMatchObject({ code: 'ERR_NODE_TERMINATED' });
+    await expect(counter.get()).rejects.toMatchObject({ code: 'ERR_STALE_INCARNATION' });
+    expect(t.events.filter((e) => e.name === 'restarted')).toEqual([expect.objectContaining({ payload: expect.objectContaining({ incarnation: 2, previous: expect.objectContaining({ incarnation: 1, cause: 'stopped' }) }) })]);
+    t.failLaunches(1);
+    await expect(t.system.reload('p', t.launch, validateRestart(undefined))).rejects.toMatchObject({ code: 'ERR_LOAD_FAILED' });
+    expect(node.incarnation).toBe(2);
+    expect(await api.echo('old still serves')).toBe('old still serves');
+  });
+});
