@@ -4,4 +4,5 @@ import { cp } from 'node:fs/promises';
 import { buildPlugin } from '../dist/guest-sdk/build/index.js';
 
 await cp('examples/greeter/wit', 'dist/examples/greeter/wit', { recursive: true });
+await cp('examples/crash-test/wit', 'dist/examples/crash-test/wit', { recursive: true });
 await buildPlugin('examples/greeter/assemblyscript');

@@ -32,7 +32,9 @@ export function rootMethod(entry: PluginEntry, interfaceName: string, template: 
       path = pathFor(running);
       return path(running.registry.root, args);
     }
-    if (entry.state === 'restarting' || entry.state === 'starting') return whileRestarting(entry, template, sync, args, slow);
+    // `running` without a current incarnation: it was just killed, and its end is being handled.
+    const between = entry.state === 'restarting' || entry.state === 'starting' || (entry.state === 'running' && entry.restart.waitForRestart);
+    if (between) return whileRestarting(entry, template, sync, args, slow);
     // Down for good: the last incarnation's path reports how it ended.
     const last = entry.last!;
     return pathFor(last)(last.registry.root, args);
