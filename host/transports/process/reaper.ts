@@ -3,19 +3,12 @@
  * told of every plugin process group, never keeping the host alive.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../../../common/package-files.js';
+import { entryScript } from '../../entry-script.js';
 
 let reaper: ChildProcess | undefined;
 let unavailable = false;
 
-function reaperScript(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
-  const script = here.endsWith('.js') ? join(here, '..', 'reaper-main.js') : join(packageRoot(), 'dist', 'host', 'transports', 'process', 'reaper-main.js');
-  return existsSync(script) ? script : undefined;
-}
+const reaperScript = () => entryScript('reaper-main.js', 'host/transports/process/reaper-main.js');
 
 function send(line: string): void {
   if (unavailable || process.platform === 'win32') return;
