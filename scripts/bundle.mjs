@@ -3,6 +3,7 @@
 // process then loads a handful of files instead of walking ~150 modules. The worker's and
 // the reaper's entry scripts are bundles of their own, beside the library, because the
 // library starts them by path.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entryPoints = {
@@ -13,6 +14,9 @@ const entryPoints = {
   'reaper-main': 'host/transports/process/reaper-main.ts',
   cli: 'cli/main.ts',
 };
+
+// Chunk names carry content hashes: chunks of an earlier build would pile up.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints,

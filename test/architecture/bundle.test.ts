@@ -15,4 +15,11 @@ describe('the bundle', () => {
     const { stdout } = await run(process.execPath, [root('test/fixtures/bundle-host.mjs'), greeterSpecs.wasm.wasm, greeterSpecs.process.command[1]]);
     expect(JSON.parse(stdout)).toEqual(['Hello, bundle!', 'Hello, bundle!', 'Hello, bundle!', 1]);
   });
+
+  // The transports load on first use (registry.ts): an inline-only host never starts the
+  // worker or process machinery. Node's own module list tells which built-ins came in.
+  it('loads no transport on import, and only the inline one for an inline plugin', async () => {
+    const { stdout } = await run(process.execPath, [root('test/fixtures/bundle-lazy.mjs'), greeterSpecs.wasm.wasm]);
+    expect(JSON.parse(stdout)).toEqual({ afterImport: [], greeting: 'Hello, lazy!', afterInline: [] });
+  });
 });

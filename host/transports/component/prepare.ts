@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
 import { lookupImport, type HostImports } from '../../../common/host-objects.js';
 import { LOG_INTERFACE, logImport } from '../../capabilities/host-log.js';
-import { isSupportedWasiImport, validateGrants, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
+import { isSupportedWasiImport, validateGrants, type WasiGrants } from '../../capabilities/wasi/grant-rules.js';
+import type { WasiHost } from '../../capabilities/wasi/grants.js';
 import { missingImports } from '../../component/host-imports.js';
 import type { CompiledComponent } from '../../component/instantiate.js';
 import type { Logger } from '../../system/node-connection.js';
@@ -56,7 +57,7 @@ export async function prepareComponent(plugin: string, options: WasmLaunchOption
   if (unsupported.length > 0) {
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${unsupported.map((i) => i.name).join(', ')}; this host implements WASI 0.2.x only`, { plugin });
   }
-  const wasi = wasiImports(grants, plugin, logger, compiled.imports.map((i) => i.name));
+  const wasi = await wasiFor(grants, plugin, logger, compiled.imports.map((i) => i.name));
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
   const missing = missingImports(compiled, imports);
   if (missing.length > 0) {
@@ -64,4 +65,13 @@ export async function prepareComponent(plugin: string, options: WasmLaunchOption
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${missing.join(', ')}, which the host does not provide`, { plugin });
   }
   return { grants, compiled, bytes, wasi, imports };
+}
+
+const NO_WASI: WasiHost = { imports: {}, flush() {}, close() {} };
+
+/** WASI for a component that imports some of it; the implementations load only then. */
+export async function wasiFor(grants: WasiGrants, plugin: string, logger: Logger, imported: readonly string[]): Promise<WasiHost> {
+  if (!imported.some((name) => name.startsWith('wasi:'))) return NO_WASI;
+  const { wasiImports } = await import('../../capabilities/wasi/grants.js');
+  return wasiImports(grants, plugin, logger, imported);
 }
