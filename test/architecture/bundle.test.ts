@@ -22,4 +22,15 @@ describe('the bundle', () => {
     const { stdout } = await run(process.execPath, [root('test/fixtures/bundle-lazy.mjs'), greeterSpecs.wasm.wasm]);
     expect(JSON.parse(stdout)).toEqual({ afterImport: [], greeting: 'Hello, lazy!', afterInline: [] });
   });
+
+  // A worker instantiates what the host parsed, validated and compiled (prepared-component.ts):
+  // its entry is a build of its own that carries neither the parser nor the validator.
+  it('gives the worker an entry without the component parser or validator', async () => {
+    const entry = await readFile(root('dist/bundle/worker-entry.js'), 'utf8');
+    const chunks = [...entry.matchAll(/from "\.\/(chunks\/[^"]+)"/g)].map((m) => m[1]!);
+    const code = [entry, ...(await Promise.all(chunks.map((c) => readFile(root(`dist/bundle/${c}`), 'utf8'))))].join('\n');
+    expect(code).toContain('function instantiateComponent(');
+    expect(code).not.toContain('function parseComponent(');
+    expect(code).not.toContain('function validateComponent(');
+  });
 });

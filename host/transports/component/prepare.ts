@@ -8,7 +8,7 @@ import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
 import { lookupImport, type HostImports } from '../../../common/host-objects.js';
 import { LOG_INTERFACE, logImport } from '../../capabilities/host-log.js';
 import { isSupportedWasiImport, validateGrants, type WasiGrants } from '../../capabilities/wasi/grant-rules.js';
-import type { WasiHost } from '../../capabilities/wasi/grants.js';
+import { wasiFor } from '../../capabilities/wasi/lazy.js';
 import { missingImports } from '../../component/host-imports.js';
 import type { CompiledComponent } from '../../component/instantiate.js';
 import type { Logger } from '../../system/node-connection.js';
@@ -67,11 +67,3 @@ export async function prepareComponent(plugin: string, options: WasmLaunchOption
   return { grants, compiled, bytes, wasi, imports };
 }
 
-const NO_WASI: WasiHost = { imports: {}, flush() {}, close() {} };
-
-/** WASI for a component that imports some of it; the implementations load only then. */
-export async function wasiFor(grants: WasiGrants, plugin: string, logger: Logger, imported: readonly string[]): Promise<WasiHost> {
-  if (!imported.some((name) => name.startsWith('wasi:'))) return NO_WASI;
-  const { wasiImports } = await import('../../capabilities/wasi/grants.js');
-  return wasiImports(grants, plugin, logger, imported);
-}
