@@ -17,8 +17,9 @@ describe('the bundle', () => {
   });
 
   // The transports load on first use (registry.ts): an inline-only host never starts the
-  // worker or process machinery. Node's own module list tells which built-ins came in.
-  it('loads no transport on import, and only the inline one for an inline plugin', async () => {
+  // worker or process machinery, and finds compiled components without sha256 (node:crypto
+  // alone costs a fresh process 10-18 ms). Node's own module list tells which built-ins came in.
+  it('loads no transport on import, and only the inline one (without node:crypto) for an inline plugin', async () => {
     const { stdout } = await run(process.execPath, [root('test/fixtures/bundle-lazy.mjs'), greeterSpecs.wasm.wasm]);
     expect(JSON.parse(stdout)).toEqual({ afterImport: [], greeting: 'Hello, lazy!', afterInline: [] });
   });
