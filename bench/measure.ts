@@ -2,8 +2,8 @@
  * Measurement helpers: every figure is measured in the same run as its raw baseline,
  * interleaved, with the order rotated between repetitions (baseline first, then subject
  * first, …: on this machine whatever is timed first in a pair comes out 10–25 % worse), and
- * reported as the median of the repetitions with the spread of the per-pair ratios, so
- * drift on a shared machine hits both sides alike.
+ * reported as the median of each side, the median of the per-pair ratios and their spread,
+ * so drift on a shared machine hits both sides alike.
  */
 
 export interface Figure {
@@ -11,7 +11,7 @@ export interface Figure {
   readonly value: number;
   readonly unit: string;
   readonly baseline: number;
-  /** value / baseline (medians) */
+  /** The median of the per-repetition ratios (subject / its paired baseline): robust to a slow spell hitting one pair. */
   readonly ratio: number;
   /** The middle half of the per-repetition ratios (subject / its paired baseline): [25th, 75th] percentile. */
   readonly spread?: readonly [number, number];
@@ -87,7 +87,7 @@ export function scaled(m: Measured, factor: number): Measured {
 
 export function figure(name: string, unit: string, m: Measured, target?: string): Figure {
   return {
-    name, value: round(m.value), unit, baseline: round(m.baseline), ratio: round(m.value / m.baseline, 2),
+    name, value: round(m.value), unit, baseline: round(m.baseline), ratio: round(median(m.ratios), 2),
     spread: [round(quantile(m.ratios, 0.25), 2), round(quantile(m.ratios, 0.75), 2)],
     ...(target ? { target } : {}),
   };
