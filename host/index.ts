@@ -12,4 +12,4 @@ export { callOptions, isCallOptions, type CallOptions, type MarkedCallOptions } 
 export type { Termination, TerminationListener } from './system/registry.js';
 export { PluginHostError, isPluginHostError, ERROR_CODES, type ErrorCode } from '../common/errors.js';
 export type { Logger } from './system/node-connection.js';
-export type { WasiGrants } from './capabilities/wasi/grants.js';
+export type { WasiGrants } from './capabilities/wasi/grant-rules.js';
