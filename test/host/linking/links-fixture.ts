@@ -41,3 +41,8 @@ export interface Front {
   bucketRoundtrip(name: string, key: string, value: string): Promise<string>;
   fail(depth: number, how: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<number>;
 }
+
+/** A subprocess store whose `add` calls back into `front` (re-entrance). */
+export function loopSpec(name: string, front: unknown): PluginSpec {
+  return { name, command: nodePlugin('loop'), imports: { [FRONT]: front } };
+}
