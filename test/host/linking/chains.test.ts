@@ -105,8 +105,9 @@ describe('deadlines and cancellation along the chain', () => {
     const front = await system.load(frontSpec('front', 'process', relay.exports(STORE)));
     const controller = new AbortController();
     const call = front.exports<Front>(FRONT).fail(2, 'hang', { signal: controller.signal });
-    await expect.poll(() => logger.records.length).toBeGreaterThanOrEqual(0);
-    setTimeout(() => controller.abort(), 200);
+    // Once the last hop runs, the first call is aborted.
+    await expect.poll(() => logger.records.some((r) => r.message.includes('store hangs'))).toBe(true);
+    controller.abort();
     await expect(call).rejects.toMatchObject({ code: 'ERR_ABORTED' });
     await expect.poll(() => logger.records.some((r) => r.message.includes('store saw its call cancelled'))).toBe(true);
     // Everything still answers.
@@ -117,13 +118,24 @@ describe('deadlines and cancellation along the chain', () => {
 describe('re-entrance: A calls B, which calls back into A', () => {
   // A cycle cannot be linked at load (each side needs the other loaded): B starts with a
   // host function, and is reloaded linked to A once A is up.
-  async function cycle(frontKind: 'worker' | 'process') {
+  async function cycle(frontKind: 'inline' | 'worker' | 'process') {
+    const loopKind = frontKind === 'inline' ? 'inline' : 'process';
     const placeholder = { [FRONT]: { add: () => 0, put: () => {}, fetch: () => undefined, bucketRoundtrip: () => '', fail: () => 0 } };
-    const loopB = await system.load({ ...loopSpec('loop', undefined), imports: placeholder });
+    const loopB = await system.load({ ...loopSpec('loop', undefined, loopKind), imports: placeholder });
     const front = await system.load(frontSpec('front', frontKind, loopB.exports(STORE)));
-    await system.reload('loop', loopSpec('loop', front.exports(FRONT)));
+    await system.reload('loop', loopSpec('loop', front.exports(FRONT), loopKind));
     return front;
   }
+
+  it('inline wasm entered again traps, as the Canonical ABI says (inline A → inline B → A)', async () => {
+    newSystem();
+    const front = await cycle('inline');
+    // One hop down and back is no re-entrance (B answers at once).
+    expect(await front.exports<Front>(FRONT).add(0, 5)).toBe(5);
+    const failure = await front.exports<Front>(FRONT).add(2, 5).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'ERR_TRAPPED', message: expect.stringMatching(/cannot enter component instance/) });
+    expect((await front.terminated).reason).toMatchObject({ code: 'ERR_TRAPPED' });
+  });
 
   it('a wasm worker entered again traps with a typed error naming the cycle (never a silent deadlock)', async () => {
     newSystem();

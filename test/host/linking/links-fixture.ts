@@ -42,7 +42,8 @@ export interface Front {
   fail(depth: number, how: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<number>;
 }
 
-/** A subprocess store whose `add` calls back into `front` (re-entrance). */
-export function loopSpec(name: string, front: unknown): PluginSpec {
+/** A store whose `add` calls back into `front` (re-entrance), as a subprocess or inline wasm. */
+export function loopSpec(name: string, front: unknown, kind: 'process' | 'inline' = 'process'): PluginSpec {
+  if (kind === 'inline') return { name, wasm: root('test/fixtures/links/loop/build/loop.wasm'), imports: { [FRONT]: front } };
   return { name, command: nodePlugin('loop'), imports: { [FRONT]: front } };
 }
