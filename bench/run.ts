@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { inlineFigures } from './figures/inline.js';
+import { linkFigures } from './figures/links.js';
 import { poolFigures } from './figures/pool.js';
 import { processFigures } from './figures/process.js';
 import { startupFigures } from './figures/startup.js';
@@ -16,6 +17,7 @@ const groups: [string, () => Promise<Figure[]>][] = [
   ['worker', workerFigures],
   ['process', processFigures],
   ['pool', poolFigures],
+  ['links', linkFigures],
   ['startup', startupFigures],
 ];
 
