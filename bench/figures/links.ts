@@ -58,7 +58,7 @@ export async function linkFigures(): Promise<Figure[]> {
         async () => { for (let i = 0; i < n; i++) await linked.add(1, 2); })), '≤ 1.1× wired by hand'));
       if (frontKind === 'inline' && storeKind === 'inline') {
         const linkedSync = system.sync(linked);
-        const direct = system.sync(kv) as { add(a: number, b: number): number };
+        const direct = system.sync(kv) as unknown as { add(a: number, b: number): number };
         out.push(figure('link inline → inline, sync twins: front.add(1, 2)', 'ns/call', await comparePerCall({ n: 50_000 },
           () => { for (let i = 0; i < 50_000; i++) direct.add(1, 2); },
           () => { for (let i = 0; i < 50_000; i++) linkedSync.add(1, 2); }), '≤ 1.5× the host calling the store'));
