@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { coldStartFigures } from './figures/cold-start.js';
 import { inlineFigures } from './figures/inline.js';
+import { linkFigures } from './figures/links.js';
 import { poolFigures } from './figures/pool.js';
 import { processFigures } from './figures/process.js';
 import { startupFigures } from './figures/startup.js';
@@ -18,6 +19,7 @@ const groups: [string, () => Promise<Figure[]>][] = [
   ['worker', workerFigures],
   ['process', processFigures],
   ['pool', poolFigures],
+  ['links', linkFigures],
   ['startup', startupFigures],
   ['cold-start', coldStartFigures],
 ];

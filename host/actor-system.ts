@@ -21,6 +21,7 @@ import type { Termination, TerminationListener } from './system/registry.js';
 import { eventStream, type SystemEvent } from './system/event-stream.js';
 import { stderrLogger } from './system/stderr-logger.js';
 import { launcherFor, transportEnvironment, type TransportEnvironment } from './transports/registry.js';
+import { linkImports } from './linking/link-imports.js';
 
 export interface ActorSystemOptions {
   /** Where plugin logs and system diagnostics go. @default stderr, one line per record */
@@ -59,10 +60,11 @@ export class ActorSystem implements AsyncDisposable {
   /**
    * Loads and starts a plugin.
    * @throws ERR_INVALID_OPTION, ERR_LOAD_FAILED, ERR_COMPONENT_INVALID, ERR_COMPONENT_UNSUPPORTED,
-   *   ERR_IMPORT_MISSING, ERR_WORLD_MISMATCH, ERR_HANDSHAKE, ERR_SYSTEM_CLOSED
+   *   ERR_IMPORT_MISSING, ERR_WORLD_MISMATCH, ERR_HANDSHAKE, ERR_SYSTEM_CLOSED; for links
+   *   (an import given as another plugin's `exports(…)` proxy, docs/linking.md) ERR_LINK_MISMATCH, ERR_LINK_NEEDS_WORKER
    */
   async load(spec: PluginSpec): Promise<PluginNode> {
-    const validated = validatePluginSpec(spec);
+    const validated = linkImports(this.#core, validatePluginSpec(spec), this.logger);
     return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart, validated.instances);
   }
 
@@ -74,7 +76,7 @@ export class ActorSystem implements AsyncDisposable {
    * @throws ERR_INVALID_OPTION, ERR_ACTOR_NOT_FOUND, and what `load` throws for the new version
    */
   async reload(name: string, spec: PluginSpec, options?: { timeoutMs?: number }): Promise<PluginNode> {
-    const validated = validatePluginSpec(spec);
+    const validated = linkImports(this.#core, validatePluginSpec(spec), this.logger);
     if (validated.name !== name) throw new PluginHostError('ERR_INVALID_OPTION', `reload(${JSON.stringify(name)}, spec) needs spec.name ${JSON.stringify(name)}, got ${JSON.stringify(validated.name)}`);
     return this.#core.reload(name, launcherFor(validated, this.#env), validated.restart, validated.instances, options);
   }
