@@ -39,6 +39,9 @@ export const ERROR_CODES = {
   ERR_RESTART_INTENSITY: 'the plugin failed more often than its restart intensity allows; the supervisor gave up',
   ERR_BUILD_FAILED: 'a step of `plugin-actors build` failed',
   ERR_TOOLCHAIN_MISSING: 'a compiler or tool needed to build a plugin is not installed',
+  // Remote nodes over NATS (issue 16, docs/distributed.md).
+  ERR_NODE_UNREACHABLE: 'no runner could be reached for a remote node (NATS unreachable, no runner serving the node, or the runner refused the session)',
+  ERR_NODE_DOWN: 'a remote node was declared down: its runner stopped answering health pings, ended the session, or frames of the session were lost',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

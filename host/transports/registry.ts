@@ -6,6 +6,7 @@ import type { ValidatedSpec } from '../plugin-spec.js';
 import type { Launch } from '../system/node-connection.js';
 import { launchInline } from './component/connect.js';
 import type { ComponentCache } from './component/persistent-cache.js';
+import { launchNats } from './nats/index.js';
 import { launchProcess } from './process/index.js';
 import { launchWorker } from './worker/connection.js';
 
@@ -19,5 +20,6 @@ export function launcherFor(spec: ValidatedSpec, env: TransportEnvironment): Lau
     case 'inline': return (context) => launchInline(spec.options, context, env.componentCache);
     case 'worker': return (context) => launchWorker(spec.options, context, env.componentCache);
     case 'process': return (context) => launchProcess(spec.options, context);
+    case 'nats': return (context) => launchNats(spec.options, context);
   }
 }
