@@ -47,7 +47,8 @@ export class RunnerSession {
   readonly #peer: Peer;
   #exposed: ExposedNode | undefined;
   #health: PingMonitor | undefined;
-  readonly #stopWatching: () => void;
+  /** The local incarnation this session serves (a pool's members restart on their own: undefined). */
+  readonly incarnation: number | undefined;
 
   constructor(private readonly options: RunnerSessionOptions) {
     this.id = options.session;
@@ -71,13 +72,8 @@ export class RunnerSession {
         closed: (reason) => { if (reason.code === 'ERR_PROTOCOL') this.end(reason.message); },
       },
     });
-    // The local incarnation this session serves: when it ends, the host's incarnation ends too.
-    const incarnation = options.node.instances === 1 ? options.node.incarnation : undefined;
-    const onTerminated = (e: { node: string; incarnation: number }) => {
-      if (incarnation !== undefined && e.node === options.node.name && e.incarnation === incarnation) this.end(`the local incarnation ${incarnation} ended`);
-    };
-    options.system.on('terminated', onTerminated);
-    this.#stopWatching = () => options.system.off('terminated', onTerminated);
+    // When this local incarnation ends, the runner ends the session: the host's incarnation ends too.
+    this.incarnation = options.node.instances === 1 ? options.node.incarnation : undefined;
     this.#peer.start();
     this.#peer.sendHello({
       protocol: [PROTOCOL_VERSION], codecs: [CODEC], world: worldId(options.world), wit: options.wit, sdk: RUNNER_SDK, features: [PING_FEATURE],
@@ -112,7 +108,6 @@ export class RunnerSession {
     if (!this.#open) return;
     this.#open = false;
     if (why) this.options.logger.info(`runner: session ${this.id} of ${this.options.node.name} ended: ${why}`);
-    this.#stopWatching();
     this.#health?.stop();
     this.#peer.close(new PluginHostError('ERR_NODE_TERMINATED', `the session ${this.id} ended${why ? `: ${why}` : ''}`));
     const exposed = this.#exposed;

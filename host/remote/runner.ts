@@ -96,6 +96,11 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     await connection?.close().catch(() => {});
   })();
 
+  system.on('terminated', (e) => {
+    for (const session of served.get(e.node)?.sessions ?? []) {
+      if (session.incarnation === e.incarnation) session.end(`its local incarnation ${e.incarnation} ended`);
+    }
+  });
   try {
     const worlds = await Promise.all(options.plugins.map((p) => pluginWorld(p)));
     const servers = typeof options.nats === 'string' ? [options.nats] : [...options.nats];
