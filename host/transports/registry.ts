@@ -29,5 +29,6 @@ export function launcherFor(spec: ValidatedSpec, env: TransportEnvironment): Lau
     case 'inline': return async (context) => (await import('./component/connect.js')).launchInline(spec.options, context, await env.componentCache?.());
     case 'worker': return async (context) => (await import('./worker/connection.js')).launchWorker(spec.options, context, await env.componentCache?.());
     case 'process': return async (context) => (await import('./process/index.js')).launchProcess(spec.options, context);
+    case 'nats': return async (context) => (await import('./nats/index.js')).launchNats(spec.options, context);
   }
 }
