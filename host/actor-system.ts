@@ -15,8 +15,9 @@ import { ActorSystemCore } from './system/actor-system.js';
 import type { ActorId } from './system/actor-id.js';
 import type { ActorSystemEvents } from './system/events.js';
 import type { Logger } from './system/node-connection.js';
-import type { PluginNode, UntypedInterface } from './system/plugin-node.js';
-import type { CallOptions, Remote, SyncRemote } from './system/proxy.js';
+import type { PluginNode, UntypedWorld, WorldTypes } from './system/plugin-node.js';
+import type { TypedPluginSpec } from './typed-spec.js';
+import type { CallOptions, Remote, SyncRemote, UntypedInterface } from './system/proxy.js';
 import type { Termination, TerminationListener } from './system/registry.js';
 import { eventStream, type SystemEvent } from './system/event-stream.js';
 import { stderrLogger } from './system/stderr-logger.js';
@@ -61,10 +62,13 @@ export class ActorSystem implements AsyncDisposable {
    * Loads and starts a plugin.
    * @throws ERR_INVALID_OPTION, ERR_LOAD_FAILED, ERR_COMPONENT_INVALID, ERR_COMPONENT_UNSUPPORTED,
    *   ERR_IMPORT_MISSING, ERR_WORLD_MISMATCH, ERR_HANDSHAKE, ERR_SYSTEM_CLOSED
+   *
+   * `W`, a world type from `plugin-actors types`, types the handle's `exports(name)` and
+   * checks the spec's `imports` against what the world needs from the application.
    */
-  async load(spec: PluginSpec): Promise<PluginNode> {
-    const validated = validatePluginSpec(spec);
-    return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart, validated.instances);
+  async load<W extends WorldTypes = UntypedWorld>(spec: TypedPluginSpec<W>): Promise<PluginNode<W>> {
+    const validated = validatePluginSpec(spec as PluginSpec);
+    return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart, validated.instances) as Promise<PluginNode<W>>;
   }
 
   /**
@@ -74,10 +78,10 @@ export class ActorSystem implements AsyncDisposable {
    * serving and the error is thrown. Resource actors of the old version end with it.
    * @throws ERR_INVALID_OPTION, ERR_ACTOR_NOT_FOUND, and what `load` throws for the new version
    */
-  async reload(name: string, spec: PluginSpec, options?: { timeoutMs?: number }): Promise<PluginNode> {
-    const validated = validatePluginSpec(spec);
+  async reload<W extends WorldTypes = UntypedWorld>(name: string, spec: TypedPluginSpec<W>, options?: { timeoutMs?: number }): Promise<PluginNode<W>> {
+    const validated = validatePluginSpec(spec as PluginSpec);
     if (validated.name !== name) throw new PluginHostError('ERR_INVALID_OPTION', `reload(${JSON.stringify(name)}, spec) needs spec.name ${JSON.stringify(name)}, got ${JSON.stringify(validated.name)}`);
-    return this.#core.reload(name, launcherFor(validated, this.#env), validated.restart, validated.instances, options);
+    return this.#core.reload(name, launcherFor(validated, this.#env), validated.restart, validated.instances, options) as Promise<PluginNode<W>>;
   }
 
   /** Running plugins by name. */
