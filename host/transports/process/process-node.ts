@@ -239,7 +239,7 @@ export class ProcessNode implements NodeConnection {
       return;
     }
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    const said = stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' | ');
+    const said = whatItSaid(stderr);
     const during = this.#state === 'handshake' ? ` before completing its handshake${said ? `: ${said}` : ''}` : '';
     this.#terminate(new PluginHostError(this.#state === 'handshake' ? 'ERR_HANDSHAKE' : 'ERR_PLUGIN_EXITED', `plugin ${this.#plugin} ${how}${during}`, {
       plugin: this.#plugin, exitCode: code, signal,
@@ -290,4 +290,13 @@ function handshakeStderr(stream: NodeJS.ReadableStream & { readableEnded?: boole
       });
     },
   };
+}
+
+/** The lines of a plugin's stderr that say why it gave up: its SDK's own, else the error a crash printed, else the last ones. */
+function whatItSaid(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const own = lines.filter((l) => l.startsWith('plugin-actors: '));
+  if (own.length > 0) return own.slice(-3).join(' | ');
+  const error = lines.find((l) => /^\w*Error\b/.test(l));
+  return (error ?? lines.slice(-3).join(' | ')).slice(0, 500);
 }
