@@ -21,12 +21,16 @@ import type { CallOptions, Remote, SyncRemote, UntypedInterface } from './system
 import type { Termination, TerminationListener } from './system/registry.js';
 import { eventStream, type SystemEvent } from './system/event-stream.js';
 import { stderrLogger } from './system/stderr-logger.js';
+import { adaptLogger, type FieldsFirstLogger } from './system/logger-shape.js';
 import { ComponentCache } from './transports/component/persistent-cache.js';
 import { launcherFor, type TransportEnvironment } from './transports/registry.js';
 
 export interface ActorSystemOptions {
-  /** Where plugin logs and system diagnostics go. @default stderr, one line per record */
-  readonly logger?: Logger;
+  /**
+   * Where plugin logs and system diagnostics go: a console-style logger (`console` itself
+   * fits) or a pino-style one, called `(fields, message)`. @default stderr, one line per record
+   */
+  readonly logger?: Logger | FieldsFirstLogger;
   /**
    * A directory for the parsed form and generated glue of wasm plugins, so a fresh process
    * skips generating them again. Off by default. Entries are JavaScript the host runs: use a
@@ -53,7 +57,7 @@ export class ActorSystem implements AsyncDisposable {
     if (options.cacheDir !== undefined && typeof options.cacheDir !== 'string') {
       throw new PluginHostError('ERR_INVALID_OPTION', 'cacheDir must be a directory path');
     }
-    this.logger = options.logger ?? stderrLogger;
+    this.logger = options.logger ? adaptLogger(options.logger) : stderrLogger;
     this.#env = options.cacheDir ? { componentCache: new ComponentCache(options.cacheDir, this.logger) } : {};
     this.#core = new ActorSystemCore({ logger: this.logger, emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); } });
   }

@@ -13,4 +13,5 @@ export { callOptions, isCallOptions, type CallOptions, type MarkedCallOptions } 
 export type { Termination, TerminationListener } from './system/registry.js';
 export { PluginHostError, isPluginHostError, ERROR_CODES, type ErrorCode } from '../common/errors.js';
 export type { Logger } from './system/node-connection.js';
+export type { FieldsFirstLogger } from './system/logger-shape.js';
 export type { WasiGrants } from './capabilities/wasi/grants.js';
