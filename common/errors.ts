@@ -39,6 +39,9 @@ export const ERROR_CODES = {
   ERR_RESTART_INTENSITY: 'the plugin failed more often than its restart intensity allows; the supervisor gave up',
   ERR_BUILD_FAILED: 'a step of `plugin-actors build` failed',
   ERR_TOOLCHAIN_MISSING: 'a compiler or tool needed to build a plugin is not installed',
+  // Plugin distribution (issue 14): runtime manifests, loadAll, npm-package plugins.
+  ERR_MANIFEST_INVALID: 'a plugin manifest (plugin.json, or the pluginActors key of a package.json) is missing, unreadable or malformed',
+  ERR_GRANT_DENIED: 'a plugin manifest asks for a grant the application does not allow',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
