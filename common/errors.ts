@@ -49,6 +49,9 @@ export const ERROR_CODES = {
   // Remote nodes over NATS (issue 16, docs/distributed.md).
   ERR_NODE_UNREACHABLE: 'no runner could be reached for a remote node (NATS unreachable, no runner serving the node, or the runner refused the session)',
   ERR_NODE_DOWN: 'a remote node was declared down: its runner stopped answering health pings, ended the session, or frames of the session were lost',
+  // Plugin distribution (issue 14): runtime manifests, loadAll, npm-package plugins.
+  ERR_MANIFEST_INVALID: 'a plugin manifest (plugin.json, or the pluginActors key of a package.json) is missing, unreadable or malformed',
+  ERR_GRANT_DENIED: 'a plugin manifest asks for a grant the application does not allow',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

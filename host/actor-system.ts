@@ -10,6 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { PluginHostError } from '../common/errors.js';
+import { loadAll, loadFromManifest, loadPackages, readManifest, type LoadAllResult, type LoadedPlugin, type LoadManifestOptions, type LoadPackagesOptions } from './distribution/index.js';
 import { validatePluginSpec, type PluginSpec } from './plugin-spec.js';
 import { ActorSystemCore } from './system/actor-system.js';
 import type { ActorId } from './system/actor-id.js';
@@ -87,6 +88,29 @@ export class ActorSystem implements AsyncDisposable {
     const validated = linkImports(this.#core, validatePluginSpec(spec as PluginSpec), this.logger);
     if (validated.name !== name) throw new PluginHostError('ERR_INVALID_OPTION', `reload(${JSON.stringify(name)}, spec) needs spec.name ${JSON.stringify(name)}, got ${JSON.stringify(validated.name)}`);
     return this.#core.reload(name, launcherFor(validated, this.#env), validated.restart, validated.instances, options) as Promise<PluginNode<W>>;
+  }
+
+  /**
+   * Loads the plugin described by a runtime manifest: a `plugin.json`, a package.json with a
+   * `pluginActors` key, or a folder holding one (docs/distribution.md). A component with a
+   * command falls back to the command only when this host cannot load the component.
+   * @throws ERR_MANIFEST_INVALID, ERR_GRANT_DENIED, ERR_WORLD_MISMATCH, and what `load` throws
+   */
+  async loadManifest(path: string, options?: LoadManifestOptions): Promise<LoadedPlugin> {
+    return loadFromManifest(this, await readManifest(path), options);
+  }
+
+  /** Loads every plugin folder in `dir`; a broken plugin is reported in `failed` (and logged), never stops the others. */
+  loadAll(dir: string, options?: LoadManifestOptions): Promise<LoadAllResult> {
+    return loadAll(this, dir, options);
+  }
+
+  /**
+   * Loads npm packages that carry a `pluginActors` manifest: the names given, or the
+   * `plugins` list of the application's package.json (`options.from`). Never crawls node_modules.
+   */
+  loadPackages(names?: readonly string[], options?: LoadPackagesOptions): Promise<LoadAllResult> {
+    return loadPackages(this, names, options);
   }
 
   /** Running plugins by name. */

@@ -17,3 +17,4 @@ export { startRunner, type Runner, type RunnerOptions, type RunnerPlugin } from 
 export type { NatsConnectOptions } from './transports/nats/index.js';
 export type { FieldsFirstLogger } from './system/logger-shape.js';
 export type { WasiGrants } from './capabilities/wasi/grant-rules.js';
+export { validateManifest, MANIFEST_FILE, PACKAGE_KEY, type PluginManifest, type LoadedPlugin, type LoadManifestOptions, type LoadPackagesOptions, type LoadAllResult, type PluginLoadFailure, type GrantName, type GrantPolicy, type GrantRequest } from './distribution/index.js';

@@ -8,6 +8,7 @@
  * Every accessor works whatever state the plugin is in.
  */
 import { PluginHostError } from '../../common/errors.js';
+import type { World } from '../../common/wit/model.js';
 import type { ActorId } from './actor-id.js';
 import type { NodeTermination } from './events.js';
 import type { PluginEntry, PluginState } from './plugin-entry.js';
@@ -93,6 +94,8 @@ export class PluginNode<W extends WorldTypes = UntypedWorld> {
   get pid(): number | undefined { return this.#entry.current?.connection.capabilities.process?.pid; }
   /** Export names of the interfaces the plugin exports (`''` stands for world-level functions). */
   get interfaces(): string[] { return [...(this.#entry.current ?? this.#entry.last!).description.interfaces.keys()]; }
+  /** The WIT world the plugin implements (from its handshake, or its component's types). */
+  get world(): World { return (this.#entry.current ?? this.#entry.last!).description.world; }
 
   /**
    * The root actor's proxy for one exported interface (by full name, name without version,
