@@ -39,6 +39,11 @@ export const ERROR_CODES = {
   ERR_RESTART_INTENSITY: 'the plugin failed more often than its restart intensity allows; the supervisor gave up',
   ERR_BUILD_FAILED: 'a step of `plugin-actors build` failed',
   ERR_TOOLCHAIN_MISSING: 'a compiler or tool needed to build a plugin is not installed',
+  // Integrity and limits (docs/security.md)
+  ERR_INTEGRITY: 'the plugin\'s bytes do not match their pinned sha256, or the pinned file cannot be read',
+  ERR_SIGNATURE: 'the plugin is unsigned, or its signature is not valid for any trusted key',
+  ERR_MEMORY_LIMIT: 'the plugin needed more memory than its limit allows; it was ended',
+  ERR_LIMIT: 'the plugin went over one of its limits (actors, pending calls, value size); the operation was refused or the plugin ended',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,3 +13,4 @@ export type { Termination, TerminationListener } from './system/registry.js';
 export { PluginHostError, isPluginHostError, ERROR_CODES, type ErrorCode } from '../common/errors.js';
 export type { Logger } from './system/node-connection.js';
 export type { WasiGrants } from './capabilities/wasi/grants.js';
+export { generateSigningKeys, signPluginBytes, verifyPluginBytes, sha256Hex } from './integrity/index.js';

@@ -7,6 +7,7 @@
 import { PluginHostError } from '../common/errors.js';
 import type { HostImports } from '../common/host-objects.js';
 import { validateGrants, type WasiGrants } from './capabilities/wasi/grants.js';
+import { validateIntegrity, type Integrity } from './integrity/index.js';
 import { isValidNodeName } from './system/actor-id.js';
 import { validateRestart, type RestartOptions, type RestartPolicy } from './system/restart-policy.js';
 import type { ProcessLaunchOptions } from './transports/process/index.js';
@@ -35,6 +36,12 @@ export interface WasmPluginSpec {
   readonly restart?: RestartOptions;
   /** A pool of this many instances, calls balanced over them (docs/lifecycle.md). @default 1 */
   readonly instances?: number;
+  /**
+   * Checked against the component's bytes before they are compiled (docs/security.md):
+   * `sha256` (lowercase hex) pins them; `signature` (base64 ed25519) is required when the
+   * ActorSystem has `trustedKeys`.
+   */
+  readonly integrity?: { readonly sha256?: string; readonly signature?: string };
 }
 
 export interface ProcessPluginSpec {
@@ -71,6 +78,12 @@ export interface ProcessPluginSpec {
   readonly restart?: RestartOptions;
   /** A pool of this many processes, calls balanced over them (docs/lifecycle.md). @default 1 */
   readonly instances?: number;
+  /**
+   * Checked against the file `path` (relative to `cwd`) just before the process is spawned
+   * (docs/security.md): `sha256` pins it; `signature` is required when the ActorSystem has
+   * `trustedKeys`. Name the file the command runs, e.g. the script of `['node', 'plugin.js']`.
+   */
+  readonly integrity?: Integrity;
 }
 
 /** How a plugin is checked for being alive (docs/lifecycle.md). */
@@ -94,10 +107,11 @@ export type ValidatedSpec =
   | Validated & { readonly kind: 'worker'; readonly options: WorkerLaunchOptions }
   | Validated & { readonly kind: 'process'; readonly options: ProcessLaunchOptions };
 
-const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances'] as const;
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity'] as const;
 const PROCESS_KEYS = [
   'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
+  'integrity',
 ] as const;
 
 /**
@@ -130,6 +144,7 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     imports: importsOption(s.imports),
     channelBytes: positive(s, 'channelBytes', 1 << 20),
     health: healthOption(s.health),
+    ...optional('integrity', validateIntegrity(s.integrity, 'wasm')),
   };
   return { kind: isolation, name, ...supervision(s), options };
 }
@@ -162,6 +177,7 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     maxIncomingCalls: positive(s, 'maxIncomingCalls', 128),
     dropTimeoutMs: positive(s, 'dropTimeoutMs', 5_000),
     health: healthOption(s.health),
+    ...optional('integrity', validateIntegrity(s.integrity, 'process')),
   };
   return { kind: 'process', name, ...supervision(s), options };
 }
@@ -207,6 +223,11 @@ function positive(s: Record<string, unknown>, key: string, fallback: number): nu
   if (v === undefined) return fallback;
   if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw invalid(`${key} must be a positive number, got ${show(v)}`);
   return v;
+}
+
+/** `{ key: value }`, or nothing for an option left out (specs keep `exactOptionalPropertyTypes` honest). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function has(s: Record<string, unknown>, key: string): boolean {

@@ -6,18 +6,21 @@ import type { ValidatedSpec } from '../plugin-spec.js';
 import type { Launch } from '../system/node-connection.js';
 import { launchInline } from './component/connect.js';
 import type { ComponentCache } from './component/persistent-cache.js';
+import type { IntegrityPolicy } from '../integrity/index.js';
 import { launchProcess } from './process/index.js';
 import { launchWorker } from './worker/connection.js';
 
 export interface TransportEnvironment {
   /** The persistent component cache, when the system has a `cacheDir`. */
   readonly componentCache?: ComponentCache;
+  /** The system's trusted keys, checked against every plugin's signature. */
+  readonly integrity?: IntegrityPolicy;
 }
 
 export function launcherFor(spec: ValidatedSpec, env: TransportEnvironment): Launch {
   switch (spec.kind) {
-    case 'inline': return (context) => launchInline(spec.options, context, env.componentCache);
-    case 'worker': return (context) => launchWorker(spec.options, context, env.componentCache);
-    case 'process': return (context) => launchProcess(spec.options, context);
+    case 'inline': return (context) => launchInline(spec.options, context, env.componentCache, env.integrity);
+    case 'worker': return (context) => launchWorker(spec.options, context, env.componentCache, env.integrity);
+    case 'process': return (context) => launchProcess(spec.options, context, env.integrity);
   }
 }

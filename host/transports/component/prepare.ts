@@ -9,6 +9,7 @@ import { lookupImport, type HostImports } from '../../../common/host-objects.js'
 import { LOG_INTERFACE, logImport } from '../../capabilities/host-log.js';
 import { isSupportedWasiImport, validateGrants, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
 import { missingImports } from '../../component/host-imports.js';
+import { checkIntegrity, sha256Hex, type Integrity, type IntegrityPolicy } from '../../integrity/index.js';
 import type { CompiledComponent } from '../../component/instantiate.js';
 import type { Logger } from '../../system/node-connection.js';
 import { compileCached } from './compiled-cache.js';
@@ -20,10 +21,16 @@ export interface WasmLaunchOptions {
   readonly wasm: string | Uint8Array;
   readonly grants?: WasiGrants;
   readonly imports: HostImports;
+  readonly integrity?: Integrity;
 }
 
-/** Reads and compiles a component (the step caches can shorten). */
-export async function loadCompiled(wasm: string | Uint8Array, plugin: string, cache?: ComponentCache): Promise<{ compiled: CompiledComponent; bytes: Uint8Array }> {
+/**
+ * Reads, checks and compiles a component (the compile step caches can shorten). The bytes
+ * checked are the bytes compiled and, for a worker, the bytes sent to it: the file is read
+ * once.
+ */
+export async function loadCompiled(wasm: string | Uint8Array, plugin: string, cache?: ComponentCache,
+  integrity?: Integrity, policy: IntegrityPolicy = {}): Promise<{ compiled: CompiledComponent; bytes: Uint8Array }> {
   let bytes: Uint8Array;
   if (typeof wasm === 'string') {
     try {
@@ -32,10 +39,12 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
       throw new PluginHostError('ERR_LOAD_FAILED', `cannot read ${wasm}: ${(cause as Error).message}`, { cause, plugin });
     }
   } else {
-    bytes = wasm;
+    // The application may change its array later; what is checked must be what is compiled.
+    bytes = new Uint8Array(wasm);
   }
+  checkIntegrity(bytes, integrity, policy, plugin, typeof wasm === 'string' ? wasm : 'the component bytes');
   try {
-    return { compiled: await (cache ? cache.compile(bytes, plugin) : compileCached(bytes)), bytes };
+    return { compiled: await (cache ? cache.compile(bytes, plugin) : compileCached(bytes, sha256Hex(bytes))), bytes };
   } catch (e) {
     if (isPluginHostError(e)) {
       Object.assign(e, { plugin });
@@ -49,9 +58,9 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
  * Every WASI 0.2.x interface is provided (denying what is not granted); the application's
  * `imports` take precedence over it. WASI 0.3 imports are refused: nothing here implements them.
  */
-export async function prepareComponent(plugin: string, options: WasmLaunchOptions, logger: Logger, componentCache?: ComponentCache) {
+export async function prepareComponent(plugin: string, options: WasmLaunchOptions, logger: Logger, componentCache?: ComponentCache, policy: IntegrityPolicy = {}) {
   const grants = validateGrants(options.grants);
-  const { compiled, bytes } = await loadCompiled(options.wasm, plugin, componentCache);
+  const { compiled, bytes } = await loadCompiled(options.wasm, plugin, componentCache, options.integrity, policy);
   const unsupported = compiled.imports.filter((i) => !isSupportedWasiImport(i.name) && lookupImport(options.imports, i.name) === undefined);
   if (unsupported.length > 0) {
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${unsupported.map((i) => i.name).join(', ')}; this host implements WASI 0.2.x only`, { plugin });

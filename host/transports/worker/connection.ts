@@ -26,6 +26,7 @@ import { instantiateComponent, type FuncValue } from '../../component/instantiat
 import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } from '../../system/node-connection.js';
 import { stripVersion } from '../../../common/wit/names.js';
 import type { ComponentCache } from '../component/persistent-cache.js';
+import type { IntegrityPolicy } from '../../integrity/index.js';
 import type { Health } from '../../plugin-spec.js';
 import { pingMonitor, type PingMonitor } from '../../../common/protocol/features/ping.js';
 import { prepareComponent, type WasmLaunchOptions } from '../component/prepare.js';
@@ -50,9 +51,9 @@ function workerServes(imports: WasmLaunchOptions['imports']): (name: string) => 
   return (name) => stripVersion(name) === LOG_INTERFACE || (!ownWasi && name.startsWith('wasi:'));
 }
 
-export async function launchWorker(options: WorkerLaunchOptions, context: LaunchContext, componentCache?: ComponentCache): Promise<NodeConnection> {
+export async function launchWorker(options: WorkerLaunchOptions, context: LaunchContext, componentCache?: ComponentCache, integrity?: IntegrityPolicy): Promise<NodeConnection> {
   const { name: plugin, logger, bridge } = context;
-  const { grants, compiled, bytes, imports } = await prepareComponent(plugin, options, logger, componentCache);
+  const { grants, compiled, bytes, imports } = await prepareComponent(plugin, options, logger, componentCache, integrity);
 
   // The host thread evaluates the component's types (no guest code runs here).
   const hostCalls: { wireName: string; fn: FuncValue }[] = [];
