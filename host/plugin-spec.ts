@@ -42,6 +42,13 @@ export interface WasmPluginSpec {
    * ActorSystem has `trustedKeys`.
    */
   readonly integrity?: { readonly sha256?: string; readonly signature?: string };
+  /**
+   * WIT file or directory defining the world the component must implement: its exports and
+   * imports must match it structurally, or it is refused at load with ERR_WORLD_MISMATCH.
+   */
+  readonly wit?: string;
+  /** Which world of `wit` (`ns:pkg/world[@version]`), when it defines several. Needs `wit`. */
+  readonly world?: string;
 }
 
 export interface ProcessPluginSpec {
@@ -107,7 +114,7 @@ export type ValidatedSpec =
   | Validated & { readonly kind: 'worker'; readonly options: WorkerLaunchOptions }
   | Validated & { readonly kind: 'process'; readonly options: ProcessLaunchOptions };
 
-const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity'] as const;
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity', 'world', 'wit'] as const;
 const PROCESS_KEYS = [
   'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
@@ -138,6 +145,12 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
   for (const key of ['channelBytes', 'health'] as const) {
     if (isolation === 'inline' && has(s, key)) throw invalid(`${key} applies to isolation: 'worker' only`);
   }
+  for (const key of ['world', 'wit'] as const) {
+    if (has(s, key) && (typeof s[key] !== 'string' || s[key] === '')) throw invalid(`${key} must be a string, got ${show(s[key])}`);
+  }
+  if (has(s, 'world') && !has(s, 'wit')) {
+    throw invalid('world for a wasm plugin needs wit: a component carries no world name, so it is checked by structure against the WIT that defines the world');
+  }
   const options: WorkerLaunchOptions = {
     wasm: s.wasm,
     grants: validateGrants(s.grants),
@@ -145,6 +158,8 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     channelBytes: positive(s, 'channelBytes', 1 << 20),
     health: healthOption(s.health),
     ...optional('integrity', validateIntegrity(s.integrity, 'wasm')),
+    ...optional('wit', s.wit as string | undefined),
+    ...optional('world', s.world as string | undefined),
   };
   return { kind: isolation, name, ...supervision(s), options };
 }

@@ -8,11 +8,12 @@ import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
 import { lookupImport, type HostImports } from '../../../common/host-objects.js';
 import { LOG_INTERFACE, logImport } from '../../capabilities/host-log.js';
 import { isSupportedWasiImport, validateGrants, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
-import { missingImports } from '../../component/host-imports.js';
+import { hostImportResolver, missingImports } from '../../component/host-imports.js';
 import { checkIntegrity, sha256Hex, type Integrity, type IntegrityPolicy } from '../../integrity/index.js';
 import type { CompiledComponent } from '../../component/instantiate.js';
 import type { Logger } from '../../system/node-connection.js';
 import { compileCached } from './compiled-cache.js';
+import { checkContract, expectedWorld } from './contract.js';
 import type { ComponentCache } from './persistent-cache.js';
 
 /** A validated wasm plugin spec (see `validatePluginSpec`). */
@@ -22,6 +23,9 @@ export interface WasmLaunchOptions {
   readonly grants?: WasiGrants;
   readonly imports: HostImports;
   readonly integrity?: Integrity;
+  /** The world the component must implement, from the application's WIT (docs/security.md). */
+  readonly wit?: string;
+  readonly world?: string;
 }
 
 /**
@@ -60,6 +64,7 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
  */
 export async function prepareComponent(plugin: string, options: WasmLaunchOptions, logger: Logger, componentCache?: ComponentCache, policy: IntegrityPolicy = {}) {
   const grants = validateGrants(options.grants);
+  const expected = await expectedWorld(options);
   const { compiled, bytes } = await loadCompiled(options.wasm, plugin, componentCache, options.integrity, policy);
   const unsupported = compiled.imports.filter((i) => !isSupportedWasiImport(i.name) && lookupImport(options.imports, i.name) === undefined);
   if (unsupported.length > 0) {
@@ -71,6 +76,14 @@ export async function prepareComponent(plugin: string, options: WasmLaunchOption
   if (missing.length > 0) {
     wasi.close();
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${missing.join(', ')}, which the host does not provide`, { plugin });
+  }
+  if (expected) {
+    try {
+      checkContract(plugin, compiled, hostImportResolver(imports, plugin), expected);
+    } catch (e) {
+      wasi.close();
+      throw e;
+    }
   }
   return { grants, compiled, bytes, wasi, imports };
 }
