@@ -57,10 +57,16 @@ export interface ProcessPluginSpec {
   /** The program and its arguments, e.g. `[process.execPath, 'plugin.js']`. */
   readonly command: readonly string[];
   readonly cwd?: string;
-  /** Extra environment variables (added to the host's environment unless `inheritEnv` is false). */
+  /** Environment variables set for the plugin. */
   readonly env?: Readonly<Record<string, string>>;
-  /** @default true */
+  /**
+   * Pass the host's whole environment (secrets included) to the plugin. By default it gets
+   * only `PATH`, `HOME`, `LANG`, `TZ`, `TMPDIR` (Windows: `PATH`, `PATHEXT`, `SYSTEMROOT`, …),
+   * the names in `allowEnv`, `env`, and the protocol's variables. @default false
+   */
   readonly inheritEnv?: boolean;
+  /** Names of host environment variables to pass on without `inheritEnv`. */
+  readonly allowEnv?: readonly string[];
   /** The world the plugin must implement (`ns:pkg/world[@version]`); checked in the handshake. */
   readonly world?: string;
   /** WIT file or directory defining the expected world: the plugin's types must match it exactly. */
@@ -116,7 +122,7 @@ export type ValidatedSpec =
 
 const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity', 'world', 'wit'] as const;
 const PROCESS_KEYS = [
-  'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
+  'name', 'command', 'cwd', 'env', 'inheritEnv', 'allowEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
   'integrity',
 ] as const;
@@ -177,11 +183,15 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     throw invalid('env must be an object of strings');
   }
   if (has(s, 'inheritEnv') && typeof s.inheritEnv !== 'boolean') throw invalid(`inheritEnv must be a boolean, got ${show(s.inheritEnv)}`);
+  if (has(s, 'allowEnv') && (!Array.isArray(s.allowEnv) || s.allowEnv.some((v) => typeof v !== 'string' || v === ''))) {
+    throw invalid('allowEnv must be an array of environment variable names');
+  }
   const options: ProcessLaunchOptions = {
     command: [...(command as string[])],
     ...(has(s, 'cwd') ? { cwd: s.cwd as string } : {}),
     ...(has(s, 'env') ? { env: { ...(s.env as Record<string, string>) } } : {}),
-    inheritEnv: (s.inheritEnv as boolean | undefined) ?? true,
+    inheritEnv: (s.inheritEnv as boolean | undefined) ?? false,
+    ...(has(s, 'allowEnv') ? { allowEnv: [...(s.allowEnv as string[])] } : {}),
     ...(has(s, 'world') ? { world: s.world as string } : {}),
     ...(has(s, 'wit') ? { wit: s.wit as string } : {}),
     imports: importsOption(s.imports),

@@ -19,6 +19,7 @@ export interface ProcessLaunchOptions {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly inheritEnv: boolean;
+  readonly allowEnv?: readonly string[];
   readonly world?: string;
   readonly wit?: string;
   readonly imports: HostImports;
