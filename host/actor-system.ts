@@ -25,6 +25,7 @@ import { stderrLogger } from './system/stderr-logger.js';
 import { adaptLogger, type FieldsFirstLogger } from './system/logger-shape.js';
 import { launcherFor, transportEnvironment, type TransportEnvironment } from './transports/registry.js';
 import { linkImports } from './linking/link-imports.js';
+import { publicKeyFrom } from './integrity/index.js';
 
 export interface ActorSystemOptions {
   /**
@@ -38,9 +39,15 @@ export interface ActorSystemOptions {
    * directory only the host's user can write.
    */
   readonly cacheDir?: string;
+  /**
+   * ed25519 public keys (PEM, or base64 SPKI DER). When set, every plugin must carry an
+   * `integrity.signature` valid for one of them, or it is refused with ERR_SIGNATURE
+   * (docs/security.md). Make keys with `generateSigningKeys`, sign with `signPluginBytes`.
+   */
+  readonly trustedKeys?: readonly string[];
 }
 
-const OPTION_KEYS = new Set(['logger', 'cacheDir']);
+const OPTION_KEYS = new Set(['logger', 'cacheDir', 'trustedKeys']);
 
 type Listener<E extends keyof ActorSystemEvents> = (...payload: ActorSystemEvents[E]) => void;
 
@@ -59,7 +66,11 @@ export class ActorSystem implements AsyncDisposable {
       throw new PluginHostError('ERR_INVALID_OPTION', 'cacheDir must be a directory path');
     }
     this.logger = options.logger ? adaptLogger(options.logger) : stderrLogger;
-    this.#env = transportEnvironment({ logger: this.logger, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
+    this.#env = transportEnvironment({
+      logger: this.logger,
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.trustedKeys !== undefined ? { integrity: { trustedKeys: trustedKeys(options.trustedKeys) } } : {}),
+    });
     this.#core = new ActorSystemCore({ logger: this.logger, emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); } });
   }
 
@@ -208,4 +219,17 @@ export class ActorSystem implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+function trustedKeys(keys: unknown) {
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw new PluginHostError('ERR_INVALID_OPTION', 'trustedKeys must be a non-empty array of ed25519 public keys (leave it out to run unsigned plugins)');
+  }
+  return keys.map((key, i) => {
+    try {
+      return publicKeyFrom(key as string);
+    } catch (e) {
+      throw new PluginHostError('ERR_INVALID_OPTION', `trustedKeys[${i}] is ${(e as Error).message}`, { cause: e });
+    }
+  });
 }
