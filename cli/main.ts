@@ -2,8 +2,9 @@
 /** The `plugin-actors` command: wires subcommands; each lives in `commands/`. */
 import { isPluginHostError } from '../common/errors.js';
 import * as build from './commands/build.js';
+import * as serve from './commands/serve.js';
 
-const commands: Record<string, { usage: string; run(args: string[]): Promise<number> }> = { build };
+const commands: Record<string, { usage: string; run(args: string[]): Promise<number> }> = { build, serve };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

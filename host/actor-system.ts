@@ -20,8 +20,7 @@ import type { CallOptions, Remote, SyncRemote } from './system/proxy.js';
 import type { Termination, TerminationListener } from './system/registry.js';
 import { eventStream, type SystemEvent } from './system/event-stream.js';
 import { stderrLogger } from './system/stderr-logger.js';
-import { ComponentCache } from './transports/component/persistent-cache.js';
-import { launcherFor, type TransportEnvironment } from './transports/registry.js';
+import { launcherFor, transportEnvironment, type TransportEnvironment } from './transports/registry.js';
 import { linkImports } from './linking/link-imports.js';
 import { exposeInterface } from './expose/expose-interface.js';
 
@@ -55,7 +54,7 @@ export class ActorSystem implements AsyncDisposable {
       throw new PluginHostError('ERR_INVALID_OPTION', 'cacheDir must be a directory path');
     }
     this.logger = options.logger ?? stderrLogger;
-    this.#env = options.cacheDir ? { componentCache: new ComponentCache(options.cacheDir, this.logger) } : {};
+    this.#env = transportEnvironment({ logger: this.logger, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
     this.#core = new ActorSystemCore({ logger: this.logger, emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); } });
   }
 

@@ -1,6 +1,6 @@
 // The public API of plugin-actors. What is not exported here is private.
 export { ActorSystem, type ActorSystemOptions } from './actor-system.js';
-export type { PluginSpec, WasmPluginSpec, ProcessPluginSpec } from './plugin-spec.js';
+export type { PluginSpec, WasmPluginSpec, ProcessPluginSpec, RemotePluginSpec, RemoteOptions } from './plugin-spec.js';
 export type { PluginNode, UntypedInterface } from './system/plugin-node.js';
 export type { ActorSystemEvents, NodeStarted, NodeRestarted, NodeTermination, NodeFailed, TerminationCause } from './system/events.js';
 export type { SystemEvent } from './system/event-stream.js';
@@ -12,4 +12,6 @@ export { callOptions, isCallOptions, type CallOptions, type MarkedCallOptions } 
 export type { Termination, TerminationListener } from './system/registry.js';
 export { PluginHostError, isPluginHostError, ERROR_CODES, type ErrorCode } from '../common/errors.js';
 export type { Logger } from './system/node-connection.js';
-export type { WasiGrants } from './capabilities/wasi/grants.js';
+export { startRunner, type Runner, type RunnerOptions, type RunnerPlugin } from './remote/start-runner.js';
+export type { NatsConnectOptions } from './transports/nats/index.js';
+export type { WasiGrants } from './capabilities/wasi/grant-rules.js';

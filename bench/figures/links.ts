@@ -6,7 +6,7 @@
  * fixture (test/fixtures/links), built by `npm run bench`.
  */
 import { ActorSystem, type PluginSpec } from '../../host/index.js';
-import { comparePerCall, figure, type Figure } from '../measure.js';
+import { comparePerCall, figure, type Figure, type Measured } from '../measure.js';
 import { quietLogger, repo } from '../paths.js';
 
 const STORE = 'test:links/store';
@@ -52,7 +52,7 @@ export async function linkFigures(): Promise<Figure[]> {
       const wired = (await system.load(front('wired', frontKind, { [STORE]: handWired(target) }))).exports<{ add: Add }>(FRONT);
       const n = frontKind === 'inline' ? 20_000 : frontKind === 'worker' && storeKind !== 'process' ? 3000 : 1000;
       const unit = frontKind === 'inline' ? 'ns/call' : 'µs/call';
-      const scale = (m: { value: number; baseline: number }) => (frontKind === 'inline' ? m : { value: m.value / 1000, baseline: m.baseline / 1000 });
+      const scale = (m: Measured) => (frontKind === 'inline' ? m : { ...m, value: m.value / 1000, baseline: m.baseline / 1000 });
       out.push(figure(`link ${frontKind} → ${storeKind}: front.add(1, 2)`, unit, scale(await comparePerCall({ n },
         async () => { for (let i = 0; i < n; i++) await wired.add(1, 2); },
         async () => { for (let i = 0; i < n; i++) await linked.add(1, 2); })), '≤ 1.1× wired by hand'));

@@ -23,6 +23,8 @@ import { linkedInterface } from './linked-interface.js';
  *   ERR_LINK_NEEDS_WORKER for an inline importer linked to a target outside the host's thread
  */
 export function linkImports(core: ActorSystemCore, spec: ValidatedSpec, logger: Logger): ValidatedSpec {
+  // A remote node's imports are its runner's business: nothing to link here.
+  if (spec.kind === 'nats') return spec;
   const imports = spec.options.imports;
   let linked: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(imports)) {

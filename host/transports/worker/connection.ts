@@ -18,7 +18,6 @@ import { Peer, type IncomingFunction, type ServeFunction } from '../../../common
 import type { WitFunction, World } from '../../../common/wit/model.js';
 import { capLogRecord, LOG_INTERFACE, writePluginLog } from '../../capabilities/host-log.js';
 import { RemoteHandles } from '../remote-handles.js';
-import type { Definition } from '../../component/binary/ast.js';
 import type { Template } from '../../component/canon/templates.js';
 import { componentWorld } from '../../component/component-world.js';
 import { hostImportResolver } from '../../component/host-imports.js';
@@ -30,6 +29,7 @@ import type { ComponentCache } from '../component/persistent-cache.js';
 import type { Health } from '../../plugin-spec.js';
 import { pingMonitor, type PingMonitor } from '../../../common/protocol/features/ping.js';
 import { prepareComponent, type WasmLaunchOptions } from '../component/prepare.js';
+import { prepareForWorker } from './prepared-component.js';
 import { createRingBuffers, hostRingChannel } from './ring-channel.js';
 import { collectImports, importFunction } from './tables.js';
 import type { WorkerEvent, WorkerInit } from './worker-entry.js';
@@ -53,7 +53,7 @@ function workerServes(imports: WasmLaunchOptions['imports']): (name: string) => 
 
 export async function launchWorker(options: WorkerLaunchOptions, context: LaunchContext, componentCache?: ComponentCache): Promise<NodeConnection> {
   const { name: plugin, logger, bridge } = context;
-  const { grants, compiled, bytes, imports } = await prepareComponent(plugin, options, logger, componentCache);
+  const { grants, compiled, imports } = await prepareComponent(plugin, options, logger, componentCache);
 
   // The host thread evaluates the component's types (no guest code runs here).
   const hostCalls: { wireName: string; fn: FuncValue }[] = [];
@@ -66,18 +66,10 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
   }, { typesOnly: true });
   const { world } = componentWorld(types, compiled);
 
-  const modules: WebAssembly.Module[] = [];
-  const visit = (defs: readonly Definition[]) => {
-    for (const d of defs) {
-      if (d.kind === 'core module') modules.push(compiled.modules.get(d)!);
-      else if (d.kind === 'component') visit(d.body);
-    }
-  };
-  visit(compiled.definitions);
   const { port1, port2 } = new MessageChannel();
   const buffer = createRingBuffers(options.channelBytes);
   const init: WorkerInit = {
-    plugin, bytes, modules, grants, wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
+    plugin, component: prepareForWorker(compiled), grants, wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
     hostImports: hostCalls.map((c) => c.wireName), buffer, port: port2,
     templates: Object.fromEntries(compiled.templates ?? []),
   };
