@@ -17,7 +17,7 @@ interface Store {
   set(key: string, value: string): void;
   fail(depth: number, how: string): number;
   open(name: string): Bucket;
-  Bucket: { new(name: string): Bucket };
+  Bucket: { 'new'(name: string): Bucket };
 }
 
 let system: ActorSystem;
