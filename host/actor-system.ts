@@ -26,6 +26,7 @@ import { adaptLogger, type FieldsFirstLogger } from './system/logger-shape.js';
 import { launcherFor, transportEnvironment, type TransportEnvironment } from './transports/registry.js';
 import { linkImports } from './linking/link-imports.js';
 import { publicKeyFrom } from './integrity/index.js';
+import { exposeInterface } from './expose/expose-interface.js';
 
 export interface ActorSystemOptions {
   /**
@@ -190,6 +191,17 @@ export class ActorSystem implements AsyncDisposable {
    */
   sync<P extends object>(proxy: P): SyncRemote<P> {
     return this.#core.sync(proxy);
+  }
+
+  /**
+   * A jco-style implementation object of a loaded plugin's interface that calls it, to serve
+   * the plugin onward: e.g. from a Node plugin running its own system, as one of its exports
+   * (`serve({ exports: { iface: system.expose(child.exports(iface)) } })`), which makes a tree
+   * of hosts (docs/linking.md). Call contexts, deadlines and resources behave as in a link.
+   * @throws ERR_INVALID_OPTION for anything but a root-actor proxy of a loaded plugin
+   */
+  expose(proxy: object): object {
+    return exposeInterface(this.#core, proxy, this.logger);
   }
 
   /** Listens to a system event (`started`, `restarted`, `terminated`, `failed`); see `ActorSystemEvents`. */

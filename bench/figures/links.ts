@@ -16,12 +16,12 @@ type Add = (a: number, b: number) => Promise<number>;
 
 function store(name: string, kind: Kind): PluginSpec {
   if (kind === 'process') return { name, command: [process.execPath, repo('test/fixtures/links/node-plugin.mjs'), 'store'] };
-  return { name, wasm: repo('test/fixtures/links/store/build/store.wasm'), isolation: kind };
+  return { name, wasm: repo('test/fixtures/links/assemblyscript/store/build/store.wasm'), isolation: kind };
 }
 
 function front(name: string, kind: Kind, imports: Record<string, unknown>): PluginSpec {
   if (kind === 'process') return { name, command: [process.execPath, repo('test/fixtures/links/node-plugin.mjs'), 'front'], imports };
-  return { name, wasm: repo('test/fixtures/links/front/build/front.wasm'), isolation: kind, imports };
+  return { name, wasm: repo('test/fixtures/links/assemblyscript/front/build/front.wasm'), isolation: kind, imports };
 }
 
 /** The store interface as application code would wire it: each function calls `target`. */

@@ -35,6 +35,15 @@ describe('making a link', () => {
     expect(await front.exports<Front>(FRONT).add(1, 2)).toBe(3);
   });
 
+  it('links to a pool: calls go to its members, and keep going while one restarts', async () => {
+    newSystem();
+    const pool = await system.load({ ...storeSpec('kv', 'process'), instances: 2 });
+    const front = (await system.load(frontSpec('front', 'worker', pool.exports(STORE)))).exports<Front>(FRONT);
+    expect(await Promise.all([front.add(1, 1), front.add(2, 2), front.add(3, 3)])).toEqual([2, 4, 6]);
+    pool.members[0]!.kill();
+    expect(await front.add(4, 4)).toBe(8);
+  });
+
   it('refuses an actor proxy that is not a root interface', async () => {
     newSystem();
     const greeter = await system.load({ name: 'greeter', ...greeterSpecs.wasm });

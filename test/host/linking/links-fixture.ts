@@ -5,8 +5,8 @@ import { root } from '../../helpers.js';
 export const STORE = 'test:links/store';
 export const FRONT = 'test:links/front';
 
-const storeWasm = root('test/fixtures/links/store/build/store.wasm');
-const frontWasm = root('test/fixtures/links/front/build/front.wasm');
+const storeWasm = root('test/fixtures/links/assemblyscript/store/build/store.wasm');
+const frontWasm = root('test/fixtures/links/assemblyscript/front/build/front.wasm');
 const nodePlugin = (role: string) => [process.execPath, root('test/fixtures/links/node-plugin.mjs'), role];
 
 export type Kind = 'inline' | 'worker' | 'process';
@@ -44,6 +44,6 @@ export interface Front {
 
 /** A store whose `add` calls back into `front` (re-entrance), as a subprocess or inline wasm. */
 export function loopSpec(name: string, front: unknown, kind: 'process' | 'inline' = 'process'): PluginSpec {
-  if (kind === 'inline') return { name, wasm: root('test/fixtures/links/loop/build/loop.wasm'), imports: { [FRONT]: front } };
+  if (kind === 'inline') return { name, wasm: root('test/fixtures/links/assemblyscript/loop/build/loop.wasm'), imports: { [FRONT]: front } };
   return { name, command: nodePlugin('loop'), imports: { [FRONT]: front } };
 }

@@ -23,7 +23,7 @@ describe.each(pairings)('a %s front linked to a %s store', (frontKind, storeKind
     expect(await front.fetch('colour')).toBe('teal');
     expect(await front.fetch('missing')).toBeUndefined();
     // The store really holds it: the application reads it directly.
-    expect(await store.exports(STORE).get('colour')).toBe('teal');
+    expect(await store.exports<{ get(key: string): string | undefined }>(STORE).get('colour')).toBe('teal');
   });
 
   it('passes resources as actor references: the front calls the bucket, its drop stops the actor', async () => {
