@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { inlineFigures } from './figures/inline.js';
 import { poolFigures } from './figures/pool.js';
 import { processFigures } from './figures/process.js';
+import { remoteFigures } from './figures/remote.js';
 import { startupFigures } from './figures/startup.js';
 import { workerFigures } from './figures/worker.js';
 import type { Figure } from './measure.js';
@@ -16,6 +17,7 @@ const groups: [string, () => Promise<Figure[]>][] = [
   ['worker', workerFigures],
   ['process', processFigures],
   ['pool', poolFigures],
+  ['remote', remoteFigures],
   ['startup', startupFigures],
 ];
 
