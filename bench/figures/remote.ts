@@ -1,7 +1,9 @@
 /**
  * Remote nodes over NATS: calls through the actor API to a runner in this process (hosting
- * the bench component inline), against a raw NATS request/reply of the same sizes (the
- * CALL's bytes out, the RETURN's bytes back) through the same local nats-server.
+ * the bench component inline), against raw NATS exchanges of the same sizes (the CALL's
+ * bytes out, the RETURN's bytes back) through the same local nats-server: the client's
+ * request/reply (a reply inbox and a timer per request), and a bare publish/subscribe echo
+ * on two fixed subjects, which is how a session moves its frames.
  */
 import { connect } from '@nats-io/transport-node';
 import { ActorSystem, startRunner } from '../../host/index.js';
@@ -26,6 +28,12 @@ export async function remoteFigures(): Promise<Figure[]> {
   await responder.flush();
   const request = new Uint8Array(CALL_BYTES);
   const raw = () => requester.request('bench.raw', request, { timeout: 10_000 });
+  // The bare echo: answers come back in order on one subject, so a FIFO of waiters matches them.
+  responder.subscribe('bench.ping', { callback: () => { responder.publish('bench.pong', reply); } });
+  const waiters: (() => void)[] = [];
+  requester.subscribe('bench.pong', { callback: () => { waiters.shift()?.(); } });
+  await Promise.all([responder.flush(), requester.flush()]);
+  const echo = () => new Promise<void>((resolve) => { waiters.push(resolve); requester.publish('bench.ping', request); });
   const runner = await startRunner({ nats: nats.url, plugins: [{ spec: { name: 'bench', wasm: benchWasm }, wit: benchWit }], system: { logger: quietLogger } });
   const system = new ActorSystem({ logger: quietLogger });
   try {
@@ -40,6 +48,12 @@ export async function remoteFigures(): Promise<Figure[]> {
       figure('remote over NATS: greet("world"), 64 in flight', 'µs/call', scale(await comparePerCall({ n: inFlight * batches },
         async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, raw)); },
         async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => api.greet('world'))); })), 'vs raw NATS request/reply'),
+      figure('remote over NATS: greet("world"), 1 in flight, vs a bare publish/subscribe echo', 'µs/call', scale(await comparePerCall({ n: sequential },
+        async () => { for (let i = 0; i < sequential; i++) await echo(); },
+        async () => { for (let i = 0; i < sequential; i++) await api.greet('world'); })), 'the protocol\'s own cost'),
+      figure('remote over NATS: greet("world"), 64 in flight, vs a bare publish/subscribe echo', 'µs/call', scale(await comparePerCall({ n: inFlight * batches },
+        async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, echo)); },
+        async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => api.greet('world'))); })), 'the protocol\'s own cost'),
     ];
   } finally {
     await system.close();
