@@ -12,6 +12,6 @@ export { callOptions, isCallOptions, type CallOptions, type MarkedCallOptions } 
 export type { Termination, TerminationListener } from './system/registry.js';
 export { PluginHostError, isPluginHostError, ERROR_CODES, type ErrorCode } from '../common/errors.js';
 export type { Logger } from './system/node-connection.js';
-export { startRunner, type Runner, type RunnerOptions, type RunnerPlugin } from './remote/runner.js';
+export { startRunner, type Runner, type RunnerOptions, type RunnerPlugin } from './remote/start-runner.js';
 export type { NatsConnectOptions } from './transports/nats/index.js';
-export type { WasiGrants } from './capabilities/wasi/grants.js';
+export type { WasiGrants } from './capabilities/wasi/grant-rules.js';

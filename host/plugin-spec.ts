@@ -6,7 +6,7 @@
  */
 import { PluginHostError } from '../common/errors.js';
 import type { HostImports } from '../common/host-objects.js';
-import { validateGrants, type WasiGrants } from './capabilities/wasi/grants.js';
+import { validateGrants, type WasiGrants } from './capabilities/wasi/grant-rules.js';
 import { isValidNodeName } from './system/actor-id.js';
 import { validateRestart, type RestartOptions, type RestartPolicy } from './system/restart-policy.js';
 import type { ProcessLaunchOptions } from './transports/process/index.js';

@@ -7,7 +7,7 @@
  */
 import { connect } from '@nats-io/transport-node';
 import { ActorSystem, startRunner } from '../../host/index.js';
-import { comparePerCall, figure, type Figure } from '../measure.js';
+import { comparePerCall, figure, scaled, type Figure } from '../measure.js';
 import { benchWasm, benchWit, quietLogger } from '../paths.js';
 import { startNatsServer } from '../raw/nats-server.js';
 
@@ -42,16 +42,16 @@ export async function remoteFigures(): Promise<Figure[]> {
     const inFlight = 64;
     const batches = 50;
     return [
-      figure('remote over NATS: greet("world"), 1 in flight', 'µs/call', scale(await comparePerCall({ n: sequential },
+      figure('remote over NATS: greet("world"), 1 in flight', 'µs/call', us(await comparePerCall({ n: sequential },
         async () => { for (let i = 0; i < sequential; i++) await raw(); },
         async () => { for (let i = 0; i < sequential; i++) await api.greet('world'); })), 'vs raw NATS request/reply'),
-      figure('remote over NATS: greet("world"), 64 in flight', 'µs/call', scale(await comparePerCall({ n: inFlight * batches },
+      figure('remote over NATS: greet("world"), 64 in flight', 'µs/call', us(await comparePerCall({ n: inFlight * batches },
         async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, raw)); },
         async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => api.greet('world'))); })), 'vs raw NATS request/reply'),
-      figure('remote over NATS: greet("world"), 1 in flight, vs a bare publish/subscribe echo', 'µs/call', scale(await comparePerCall({ n: sequential },
+      figure('remote over NATS: greet("world"), 1 in flight, vs a bare publish/subscribe echo', 'µs/call', us(await comparePerCall({ n: sequential },
         async () => { for (let i = 0; i < sequential; i++) await echo(); },
         async () => { for (let i = 0; i < sequential; i++) await api.greet('world'); })), 'the protocol\'s own cost'),
-      figure('remote over NATS: greet("world"), 64 in flight, vs a bare publish/subscribe echo', 'µs/call', scale(await comparePerCall({ n: inFlight * batches },
+      figure('remote over NATS: greet("world"), 64 in flight, vs a bare publish/subscribe echo', 'µs/call', us(await comparePerCall({ n: inFlight * batches },
         async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, echo)); },
         async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => api.greet('world'))); })), 'the protocol\'s own cost'),
     ];
@@ -64,6 +64,6 @@ export async function remoteFigures(): Promise<Figure[]> {
   }
 }
 
-function scale(m: { value: number; baseline: number }): { value: number; baseline: number } {
-  return { value: m.value / 1000, baseline: m.baseline / 1000 };
+function us(m: Parameters<typeof scaled>[0]): ReturnType<typeof scaled> {
+  return scaled(m, 1 / 1000);
 }

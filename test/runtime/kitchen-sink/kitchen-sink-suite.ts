@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActorSystem, type PluginNode } from '../../../host/index.js';
-import { recordingLogger, root } from '../../helpers.js';
+import { recordingLogger } from '../../helpers.js';
 import { arbitraryFor } from '../../support/arbitrary.js';
 import { call, echoFunctions, many, type Api } from './calls.js';
 import { kitchenSinkHost } from './host-impl.js';
