@@ -1,5 +1,5 @@
-// The plugin-actors demo: one WIT world implemented three times — AssemblyScript and Rust
-// components run in-process, and a Node subprocess — called through the same actor API.
+// The plugin-actors demo: one WIT world implemented four times — AssemblyScript and Rust
+// components run in-process, a Node and a Python subprocess — called through the same actor API.
 import { fileURLToPath } from 'node:url';
 import { ActorSystem, isPluginHostError, type Logger, type Remote } from 'plugin-actors';
 import type { GreeterApi } from './greeter/api.js';
@@ -25,12 +25,19 @@ try {
     world: 'example:greeter/greeter',
     wit: root('examples/greeter/wit'),
   });
-  console.log('plugin-actors demo: one world (example:greeter/greeter), three plugins\n');
+  const py = await system.load({
+    name: 'greeter-py',
+    command: ['python3', root('examples/greeter/python/plugin.py')],
+    world: 'example:greeter/greeter',
+    wit: root('examples/greeter/wit'),
+  });
+  console.log('plugin-actors demo: one world (example:greeter/greeter), four plugins\n');
   console.log(`  ${wasm.id}    AssemblyScript component, in-process`);
   console.log(`  ${rust.id}  Rust component, in-process`);
-  console.log(`  ${proc.id}  Node subprocess\n`);
+  console.log(`  ${proc.id}  Node subprocess`);
+  console.log(`  ${py.id}    Python subprocess\n`);
 
-  const plugins = [wasm, rust, proc].map((node) => ({ node, api: node.exports<GreeterApi>('example:greeter/api') }));
+  const plugins = [wasm, rust, proc, py].map((node) => ({ node, api: node.exports<GreeterApi>('example:greeter/api') }));
   const calls: [string, (api: Remote<GreeterApi>) => Promise<unknown>][] = [
     ['greet("world")', (api) => api.greet('world')],
     ['greetWith("Ada", repeat(2))', (api) => api.greetWith('Ada', { tag: 'repeat', val: 2 })],
@@ -50,14 +57,14 @@ try {
   let same = true;
   const width = 34;
   const column = 38;
-  console.log(`${'call'.padEnd(width)}${'greeter-as'.padEnd(column)}${'greeter-rust'.padEnd(column)}greeter-node`);
+  console.log(`${'call'.padEnd(width)}${'greeter-as'.padEnd(column)}${'greeter-rust'.padEnd(column)}${'greeter-node'.padEnd(column)}greeter-py`);
   for (const [label, call] of calls) {
     const results: string[] = [];
     for (const p of plugins) results.push(show(await call(p.api)));
     same &&= results.every((r) => r === results[0]);
     console.log(`${label.padEnd(width)}${results.map((r, i) => (i < results.length - 1 ? r.padEnd(column) : r)).join('')}`);
   }
-  console.log(`\nsame results from all three plugins: ${same ? 'yes' : 'NO'}`);
+  console.log(`\nsame results from all four plugins: ${same ? 'yes' : 'NO'}`);
 
   console.log('\nkilling greeter-node (SIGKILL) while a call is in flight…');
   const watched = new Promise<string>((resolve) => system.watch(proc.id, (t) => resolve(`${t.id} ended (${t.cause}${t.reason ? `: ${t.reason.code}` : ''})`)));

@@ -10,6 +10,7 @@ const entryPoints = {
   index: 'host/index.ts',
   wit: 'host/wit.ts',
   guest: 'guest-sdk/node/index.ts',
+  testing: 'host/testing/index.ts',
   'reaper-main': 'host/transports/process/reaper-main.ts',
   cli: 'cli/main.ts',
 };

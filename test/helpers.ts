@@ -23,6 +23,12 @@ export const greeterSpecs = {
     world: 'example:greeter/greeter',
     wit: root('examples/greeter/wit'),
   },
+  /** The Python guest SDK's greeter (guest-sdk/python). */
+  python: {
+    command: ['python3', root('examples/greeter/python/plugin.py')],
+    world: 'example:greeter/greeter',
+    wit: root('examples/greeter/wit'),
+  },
 } as const;
 
 /** The host side of the faults world's `slow-host` import (synchronous, for inline wasm). */

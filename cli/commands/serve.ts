@@ -9,6 +9,7 @@ import { basename, extname, resolve } from 'node:path';
 import { PluginHostError } from '../../common/errors.js';
 import type { PluginSpec } from '../../host/plugin-spec.js';
 import { startRunner, type RunnerPlugin } from '../../host/remote/runner.js';
+import type { Command } from '../command.js';
 
 export const usage = 'serve --nats <url> --wit <path> [--world <id>] [--name <node>] [--namespace <ns>] [--spec <file.json>]\n'
   + '                    [--connect-options <file.json>] [--token <t>] [--user <u> --pass <p>] [--health-interval-ms <n>] [--health-timeout-ms <n>]\n'
@@ -110,3 +111,10 @@ function parse(args: string[]): Parsed {
 function usageError(message: string): PluginHostError {
   return new PluginHostError('ERR_INVALID_OPTION', `${message}\nusage: plugin-actors ${usage}`);
 }
+
+export const command: Command = {
+  name: 'serve',
+  summary: 'host plugins and serve them to remote hosts over NATS',
+  help: `usage: plugin-actors ${usage}`,
+  run: (args) => run(args),
+};

@@ -83,12 +83,17 @@ export class ProcessNode implements NodeConnection {
       }, handshakeTimeoutMs);
       this.#handshake = { resolve, reject, timer };
     });
-    child.on('exit', (code, signal) => this.#onExit(code, signal));
+    const stderr = child.stderr ? handshakeStderr(child.stderr) : undefined;
+    child.on('exit', (code, signal) => {
+      // Exited during the handshake: what it said on stderr is why (a wrong world, a missing function).
+      if (this.#state !== 'handshake' || !stderr) this.#onExit(code, signal);
+      else void stderr.settled().then((text) => this.#onExit(code, signal, text));
+    });
     child.on('error', (cause) => {
       this.#fail(new PluginHostError('ERR_LOAD_FAILED', `plugin ${this.#plugin} could not be started: ${cause.message}`, { plugin: this.#plugin, cause }));
     });
     this.#peer.start();
-    return handshake.then(() => this);
+    return handshake.then(() => { stderr?.stop(); return this; });
   }
 
   // ---------------------------------------------------------------- NodeConnection
@@ -251,14 +256,15 @@ export class ProcessNode implements NodeConnection {
     if (this.#state !== 'down') this.#fail(reason);
   }
 
-  #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+  #onExit(code: number | null, signal: NodeJS.Signals | null, stderr = ''): void {
     this.#exited = true;
     if (this.#state === 'closing') {
       this.#terminate(undefined);
       return;
     }
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    const during = this.#state === 'handshake' ? ' before completing its handshake' : '';
+    const said = whatItSaid(stderr);
+    const during = this.#state === 'handshake' ? ` before completing its handshake${said ? `: ${said}` : ''}` : '';
     this.#terminate(new PluginHostError(this.#state === 'handshake' ? 'ERR_HANDSHAKE' : 'ERR_PLUGIN_EXITED', `plugin ${this.#plugin} ${how}${during}`, {
       plugin: this.#plugin, exitCode: code, signal,
     }));
@@ -286,4 +292,35 @@ export class ProcessNode implements NodeConnection {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => { setTimeout(resolve, Math.max(0, ms)); });
+}
+
+const STDERR_TAIL = 2048;
+
+/** The last characters a plugin wrote to stderr, read until the stream ends (or half a second passes). */
+function handshakeStderr(stream: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean }) {
+  let tail = '';
+  const onData = (chunk: string | Buffer) => { tail = (tail + String(chunk)).slice(-STDERR_TAIL); };
+  stream.on('data', onData);
+  return {
+    stop(): void { stream.off('data', onData); },
+    settled(): Promise<string> {
+      const done = () => { stream.off('data', onData); return tail; };
+      if (stream.readableEnded || stream.destroyed) return Promise.resolve(done());
+      return new Promise<string>((resolve) => {
+        const timer = setTimeout(() => resolve(done()), 500);
+        timer.unref();
+        stream.once('end', () => { clearTimeout(timer); resolve(done()); });
+        stream.once('close', () => { clearTimeout(timer); resolve(done()); });
+      });
+    },
+  };
+}
+
+/** The lines of a plugin's stderr that say why it gave up: its SDK's own, else the error a crash printed, else the last ones. */
+function whatItSaid(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const own = lines.filter((l) => l.startsWith('plugin-actors: '));
+  if (own.length > 0) return own.slice(-3).join(' | ');
+  const error = lines.find((l) => /^\w*Error\b/.test(l));
+  return (error ?? lines.slice(-3).join(' | ')).slice(0, 500);
 }

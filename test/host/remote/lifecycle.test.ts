@@ -9,7 +9,7 @@ import { natsServerPath, startNatsServer, type NatsServer } from '../../support/
 import { remoteRunner, spawnRunner } from '../../support/runners.js';
 
 type Counter = { increment(by: number): Promise<number>; owner(): Promise<string>; [Symbol.asyncDispose](): Promise<void> };
-type Api = { whoami(): Promise<string>; echo(s: string): Promise<string>; sleep(ms: number, o?: { signal?: AbortSignal; timeoutMs?: number }): Promise<number>; cancelled(): Promise<number>; liveCounters(): Promise<number>; Counter: { 'new': (start: number) => Promise<Counter> } };
+type Api = { whoami(): Promise<string>; echo(s: string): Promise<string>; sleep(ms: number, o?: { signal?: AbortSignal; timeoutMs?: number }): Promise<number>; cancelled(): Promise<number>; liveCounters(): Promise<number>; Counter: { 'new'(start: number): Promise<Counter> } };
 
 describe.skipIf(!natsServerPath)('remote lifecycle', () => {
   let nats: NatsServer;

@@ -8,7 +8,7 @@ import { natsServerPath, startNatsServer, type NatsServer } from '../../support/
 import { remoteRunner } from '../../support/runners.js';
 
 type Counter = { increment(by: number): Promise<number>; owner(): Promise<string>; [Symbol.asyncDispose](): Promise<void> };
-type Api = { whoami(): Promise<string>; echo(s: string): Promise<string>; Counter: { 'new': (start: number) => Promise<Counter> } };
+type Api = { whoami(): Promise<string>; echo(s: string): Promise<string>; Counter: { 'new'(start: number): Promise<Counter> } };
 
 describe.skipIf(!natsServerPath)('two runners of one plugin', () => {
   let nats: NatsServer;

@@ -15,7 +15,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error & { code?: st
   throw new Error('expected a rejection');
 }
 
-describe.each(['wasm', 'rust', 'worker', 'process'] as const)('greeter over the %s transport', (transport) => {
+describe.each(['wasm', 'rust', 'worker', 'process', 'python'] as const)('greeter over the %s transport', (transport) => {
   const logger = recordingLogger();
   let system: ActorSystem;
   let node: PluginNode;
