@@ -9,6 +9,7 @@ import { inlineFigures } from './figures/inline.js';
 import { linkFigures } from './figures/links.js';
 import { poolFigures } from './figures/pool.js';
 import { processFigures } from './figures/process.js';
+import { remoteFigures } from './figures/remote.js';
 import { startupFigures } from './figures/startup.js';
 import { workerFigures } from './figures/worker.js';
 import type { Figure } from './measure.js';
@@ -20,6 +21,7 @@ const groups: [string, () => Promise<Figure[]>][] = [
   ['process', processFigures],
   ['pool', poolFigures],
   ['links', linkFigures],
+  ['remote', remoteFigures],
   ['startup', startupFigures],
   ['cold-start', coldStartFigures],
 ];

@@ -9,11 +9,13 @@ import { basename, extname, resolve } from 'node:path';
 import { PluginHostError } from '../../common/errors.js';
 import type { PluginSpec } from '../../host/plugin-spec.js';
 import { startRunner, type RunnerPlugin } from '../../host/remote/runner.js';
+import { readManifest } from '../../host/distribution/read-manifest.js';
+import { specsFromManifest } from '../../host/distribution/manifest-specs.js';
 import type { Command } from '../command.js';
 
 export const usage = 'serve --nats <url> --wit <path> [--world <id>] [--name <node>] [--namespace <ns>] [--spec <file.json>]\n'
   + '                    [--connect-options <file.json>] [--token <t>] [--user <u> --pass <p>] [--health-interval-ms <n>] [--health-timeout-ms <n>]\n'
-  + '                    (<plugin.wasm> | --command "<program> <args…>")\n'
+  + '                    (<plugin.wasm> | --command "<program> <args…>" | <manifest: plugin.json, package.json or their folder> [--allow-manifest-grants])\n'
   + '                    host a plugin and serve it to remote hosts over NATS';
 
 interface Parsed {
@@ -30,6 +32,8 @@ interface Parsed {
   token?: string;
   user?: string;
   pass?: string;
+  allowManifestGrants?: boolean;
+  /** Positionals: a .wasm path, or a manifest (file or folder). */
   wasm: string[];
 }
 
@@ -57,6 +61,8 @@ export async function run(args: string[]): Promise<number> {
 }
 
 async function pluginOf(p: Parsed): Promise<RunnerPlugin> {
+  const given = p.wasm[0];
+  if (p.wasm.length === 1 && !p.command && !p.spec && !given!.endsWith('.wasm')) return manifestPlugin(p, given!);
   if (!p.wit) throw usageError('--wit <path> is required: hosts receive the plugin\'s world from it');
   let spec: Record<string, unknown> = {};
   if (p.spec) spec = JSON.parse(await readFile(p.spec, 'utf8')) as Record<string, unknown>;
@@ -68,6 +74,23 @@ async function pluginOf(p: Parsed): Promise<RunnerPlugin> {
   const name = p.name ?? (spec.name as string | undefined) ?? (typeof spec.wasm === 'string' ? basename(spec.wasm, extname(spec.wasm)) : undefined);
   if (!name) throw usageError('--name <node> is required for a --command plugin');
   return { spec: { ...spec, name } as PluginSpec as RunnerPlugin['spec'], wit: resolve(p.wit), ...(p.world ? { world: p.world } : {}) };
+}
+
+/**
+ * A plugin from its runtime manifest (`plugin.json`, a package.json's `pluginActors`, or a
+ * folder holding one): its component (or command), world and WIT. Grants the manifest asks
+ * for are given only with --allow-manifest-grants: serving a plugin is not trusting it.
+ */
+async function manifestPlugin(p: Parsed, path: string): Promise<RunnerPlugin> {
+  const { manifest, dir, source } = await readManifest(resolve(path));
+  const specs = specsFromManifest(manifest, dir);
+  const spec = specs.wasm ?? specs.process!;
+  const wit = p.wit ? resolve(p.wit) : specs.wit;
+  if (!wit) throw usageError(`${source} names no wit: give --wit <path> (hosts receive the plugin's world from it)`);
+  if ('grants' in spec && spec.grants && !p.allowManifestGrants) {
+    throw usageError(`${source} asks for grants (${Object.keys(spec.grants).join(', ')}): pass --allow-manifest-grants to give them`);
+  }
+  return { spec: { ...spec, name: p.name ?? manifest.name }, wit, world: p.world ?? manifest.world };
 }
 
 /** A JSON array of strings, or words split at spaces. */
@@ -94,6 +117,7 @@ function parse(args: string[]): Parsed {
       case '--spec': p.spec = value(); break;
       case '--command': p.command = value(); break;
       case '--connect-options': p.connectOptions = value(); break;
+      case '--allow-manifest-grants': p.allowManifestGrants = true; break;
       case '--token': p.token = value(); break;
       case '--user': p.user = value(); break;
       case '--pass': p.pass = value(); break;

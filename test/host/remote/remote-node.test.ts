@@ -29,7 +29,7 @@ describe.skipIf(!natsServerPath)('a remote node over NATS', () => {
 
   it('loads a remote node and calls it', async () => {
     const node = await system.load({ name: 'far', remote: { nats: nats.url, node: 'sink', world: 'plugin-actors:kitchen-sink/kitchen-sink' } });
-    const echo = node.exports<{ ofString(s: string): string }>('plugin-actors:kitchen-sink/echo');
+    const echo = node.exports<{ ofString(s: string): Promise<string> }>('plugin-actors:kitchen-sink/echo');
     expect(await echo.ofString('hello over NATS')).toBe('hello over NATS');
     expect(node.id.toString()).toBe('far@1/0');
     expect(runner.sessions('sink')).toBe(1);

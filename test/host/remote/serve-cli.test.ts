@@ -1,0 +1,35 @@
+// `plugin-actors serve` from a runtime manifest: the manifest gives the plugin, its world
+// and its WIT; a host loads the node by the manifest's name.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActorSystem } from '../../../host/index.js';
+import { recordingLogger, root } from '../../helpers.js';
+import { natsServerPath, startNatsServer, type NatsServer } from '../../support/nats-server.js';
+
+describe.skipIf(!natsServerPath)('plugin-actors serve with a manifest', () => {
+  let nats: NatsServer;
+  beforeAll(async () => { nats = await startNatsServer(); });
+  afterAll(async () => { await nats?.stop(); });
+
+  it('serves the plugin the manifest describes, under its name, until SIGTERM', async () => {
+    const child = spawn(process.execPath, [root('dist/cli/main.js'), 'serve', '--nats', nats.url, root('test/fixtures/remote')], {
+      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUNNER_LABEL: 'from-manifest' },
+    });
+    const exited = new Promise<number | null>((r) => { child.once('exit', (code) => r(code)); });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer) => { out += d.toString(); if (out.includes('serves remote-manifest on')) resolve(); };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      void exited.then(() => reject(new Error(`serve exited early:\n${out}`)));
+    });
+    await using system = new ActorSystem({ logger: recordingLogger() });
+    const node = await system.load({ name: 'm', remote: { nats: nats.url, node: 'remote-manifest', world: 'test:remote/remote' } });
+    expect(await node.exports<{ whoami(): Promise<string> }>('test:remote/api').whoami()).toBe('from-manifest');
+    const down = node.terminated;
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // The runner ended the session as it stopped: the host sees the node go down.
+    expect((await down).reason).toMatchObject({ code: 'ERR_NODE_DOWN' });
+  });
+});
