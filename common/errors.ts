@@ -38,7 +38,17 @@ export const ERROR_CODES = {
   ERR_UNRESPONSIVE: 'the plugin stopped answering health pings; it was ended',
   ERR_RESTART_INTENSITY: 'the plugin failed more often than its restart intensity allows; the supervisor gave up',
   ERR_BUILD_FAILED: 'a step of `plugin-actors build` failed',
+  // Plugin authoring and the CLI (issue 14)
+  ERR_EXPORT_MISSING: 'a plugin does not implement a function of the world it claims',
+  ERR_USAGE: 'a command line was not understood',
   ERR_TOOLCHAIN_MISSING: 'a compiler or tool needed to build a plugin is not installed',
+  // Links: imports bound to other plugins' exports (issue 13, docs/linking.md).
+  ERR_LINK_MISMATCH: 'an import linked to another plugin\'s export does not match it (a function or type differs or is missing)',
+  ERR_LINK_NEEDS_WORKER: 'an inline wasm plugin\'s import was linked to an asynchronous target; load the plugin with isolation: \'worker\'',
+  ERR_LINK_FAILED: 'a call through a link failed further down the chain; `plugin` names where, `cause` holds the error there',
+  // Remote nodes over NATS (issue 16, docs/distributed.md).
+  ERR_NODE_UNREACHABLE: 'no runner could be reached for a remote node (NATS unreachable, no runner serving the node, or the runner refused the session)',
+  ERR_NODE_DOWN: 'a remote node was declared down: its runner stopped answering health pings, ended the session, or frames of the session were lost',
   // Plugin distribution (issue 14): runtime manifests, loadAll, npm-package plugins.
   ERR_MANIFEST_INVALID: 'a plugin manifest (plugin.json, or the pluginActors key of a package.json) is missing, unreadable or malformed',
   ERR_GRANT_DENIED: 'a plugin manifest asks for a grant the application does not allow',

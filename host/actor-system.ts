@@ -16,17 +16,22 @@ import { ActorSystemCore } from './system/actor-system.js';
 import type { ActorId } from './system/actor-id.js';
 import type { ActorSystemEvents } from './system/events.js';
 import type { Logger } from './system/node-connection.js';
-import type { PluginNode, UntypedInterface } from './system/plugin-node.js';
-import type { CallOptions, Remote, SyncRemote } from './system/proxy.js';
+import type { PluginNode, UntypedWorld, WorldTypes } from './system/plugin-node.js';
+import type { TypedPluginSpec } from './typed-spec.js';
+import type { CallOptions, Remote, SyncRemote, UntypedInterface } from './system/proxy.js';
 import type { Termination, TerminationListener } from './system/registry.js';
 import { eventStream, type SystemEvent } from './system/event-stream.js';
 import { stderrLogger } from './system/stderr-logger.js';
-import { ComponentCache } from './transports/component/persistent-cache.js';
-import { launcherFor, type TransportEnvironment } from './transports/registry.js';
+import { adaptLogger, type FieldsFirstLogger } from './system/logger-shape.js';
+import { launcherFor, transportEnvironment, type TransportEnvironment } from './transports/registry.js';
+import { linkImports } from './linking/link-imports.js';
 
 export interface ActorSystemOptions {
-  /** Where plugin logs and system diagnostics go. @default stderr, one line per record */
-  readonly logger?: Logger;
+  /**
+   * Where plugin logs and system diagnostics go: a console-style logger (`console` itself
+   * fits) or a pino-style one, called `(fields, message)`. @default stderr, one line per record
+   */
+  readonly logger?: Logger | FieldsFirstLogger;
   /**
    * A directory for the parsed form and generated glue of wasm plugins, so a fresh process
    * skips generating them again. Off by default. Entries are JavaScript the host runs: use a
@@ -53,19 +58,23 @@ export class ActorSystem implements AsyncDisposable {
     if (options.cacheDir !== undefined && typeof options.cacheDir !== 'string') {
       throw new PluginHostError('ERR_INVALID_OPTION', 'cacheDir must be a directory path');
     }
-    this.logger = options.logger ?? stderrLogger;
-    this.#env = options.cacheDir ? { componentCache: new ComponentCache(options.cacheDir, this.logger) } : {};
+    this.logger = options.logger ? adaptLogger(options.logger) : stderrLogger;
+    this.#env = transportEnvironment({ logger: this.logger, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
     this.#core = new ActorSystemCore({ logger: this.logger, emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); } });
   }
 
   /**
    * Loads and starts a plugin.
    * @throws ERR_INVALID_OPTION, ERR_LOAD_FAILED, ERR_COMPONENT_INVALID, ERR_COMPONENT_UNSUPPORTED,
-   *   ERR_IMPORT_MISSING, ERR_WORLD_MISMATCH, ERR_HANDSHAKE, ERR_SYSTEM_CLOSED
+   *   ERR_IMPORT_MISSING, ERR_WORLD_MISMATCH, ERR_HANDSHAKE, ERR_SYSTEM_CLOSED; for links
+   *   (an import given as another plugin's `exports(…)` proxy, docs/linking.md) ERR_LINK_MISMATCH, ERR_LINK_NEEDS_WORKER
+   *
+   * `W`, a world type from `plugin-actors types`, types the handle's `exports(name)` and
+   * checks the spec's `imports` against what the world needs from the application.
    */
-  async load(spec: PluginSpec): Promise<PluginNode> {
-    const validated = validatePluginSpec(spec);
-    return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart, validated.instances);
+  async load<W extends WorldTypes = UntypedWorld>(spec: TypedPluginSpec<W>): Promise<PluginNode<W>> {
+    const validated = linkImports(this.#core, validatePluginSpec(spec as PluginSpec), this.logger);
+    return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart, validated.instances) as Promise<PluginNode<W>>;
   }
 
   /**
@@ -75,10 +84,10 @@ export class ActorSystem implements AsyncDisposable {
    * serving and the error is thrown. Resource actors of the old version end with it.
    * @throws ERR_INVALID_OPTION, ERR_ACTOR_NOT_FOUND, and what `load` throws for the new version
    */
-  async reload(name: string, spec: PluginSpec, options?: { timeoutMs?: number }): Promise<PluginNode> {
-    const validated = validatePluginSpec(spec);
+  async reload<W extends WorldTypes = UntypedWorld>(name: string, spec: TypedPluginSpec<W>, options?: { timeoutMs?: number }): Promise<PluginNode<W>> {
+    const validated = linkImports(this.#core, validatePluginSpec(spec as PluginSpec), this.logger);
     if (validated.name !== name) throw new PluginHostError('ERR_INVALID_OPTION', `reload(${JSON.stringify(name)}, spec) needs spec.name ${JSON.stringify(name)}, got ${JSON.stringify(validated.name)}`);
-    return this.#core.reload(name, launcherFor(validated, this.#env), validated.restart, validated.instances, options);
+    return this.#core.reload(name, launcherFor(validated, this.#env), validated.restart, validated.instances, options) as Promise<PluginNode<W>>;
   }
 
   /**

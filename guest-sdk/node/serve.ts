@@ -39,10 +39,29 @@ import type { Resolved, World } from '../../common/wit/model.js';
 import { worldId } from '../../common/wit/model.js';
 import { printPackages } from '../../common/wit/print.js';
 import { guestTables, type GuestTables } from './guest-tables.js';
+import { missingExports } from './missing-exports.js';
 
 export { ResultError } from './result-error.js';
 
-export interface ServeOptions {
+/** What `plugin-actors types` generates for a world, as far as a Node plugin needs it. */
+export interface GuestWorldTypes {
+  /** What the plugin implements, by interface name (`''`: world-level functions). */
+  readonly implementation: object;
+  /** What the plugin may call on the host, by interface name. */
+  readonly host: object;
+}
+
+/** A plugin served without a world type: implementations and imports are untyped. */
+export interface UntypedGuestWorld {
+  readonly implementation: Readonly<Record<string, unknown>>;
+  readonly host: Readonly<Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>>;
+}
+
+/**
+ * `W`, a world type from `plugin-actors types` (`serve<Greeter>({ … })`), types `exports`
+ * (a missing or mistyped function is a compile error) and the returned `imports`.
+ */
+export interface ServeOptions<W extends GuestWorldTypes = UntypedGuestWorld> {
   /** WIT file or directory (path or file: URL). Either this or `witSource`. */
   readonly wit?: string | URL;
   /** WIT text (may hold several `package … { }` blocks). */
@@ -50,7 +69,7 @@ export interface ServeOptions {
   /** The world this plugin implements; optional when the WIT defines one. */
   readonly world?: string;
   /** Implementations, keyed by interface name (`ns:pkg/iface`) or world-level function name. */
-  readonly exports: Readonly<Record<string, unknown>>;
+  readonly exports: W['implementation'];
   /** After SHUTDOWN, how long calls in flight may take before the process exits anyway. Default 1 500. */
   readonly shutdownGraceMs?: number;
 }
@@ -58,9 +77,9 @@ export interface ServeOptions {
 /** What an implementation receives after its WIT parameters. */
 export type CallContext = IncomingCall;
 
-export interface ServedPlugin {
+export interface ServedPlugin<W extends GuestWorldTypes = UntypedGuestWorld> {
   /** Calls into the host's implementations of the world's imports (each returns a Promise). */
-  readonly imports: Readonly<Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>>;
+  readonly imports: W['host'];
   /** Writes a log record into the host's logger. */
   log(level: LogLevel, message: string): void;
   /** Resolves when the host ended the connection (the process exits right after). */
@@ -71,13 +90,16 @@ const ENV_FD = 'PLUGIN_ACTORS_FD';
 const SDK = 'plugin-actors-node/0.1.0';
 
 /** Connects to the host and serves calls until the host ends the connection. */
-export async function serve(options: ServeOptions): Promise<ServedPlugin> {
+export async function serve<W extends GuestWorldTypes = UntypedGuestWorld>(options: ServeOptions<W>): Promise<ServedPlugin<W>> {
   const fdText = process.env[ENV_FD];
   if (!fdText) {
     process.stderr.write('This program is a plugin-actors plugin: a host application starts it (PLUGIN_ACTORS_FD is not set).\n');
     process.exit(1);
   }
-  const { world, packages } = await loadWorld(options);
+  // What goes wrong before the handshake is said on stderr, which the host quotes in its error.
+  const { world, packages } = await loadWorld(options).catch((e: unknown) => refuse(e instanceof PluginHostError ? `${e.code}: ${e.message}` : String(e)));
+  const missing = missingExports(world, options.exports as Readonly<Record<string, unknown>>);
+  if (missing.length > 0) refuse(`ERR_EXPORT_MISSING: this plugin does not implement ${missing.join(', ')} of world ${worldId(world)}`);
   const channel = createStreamChannel(new Socket({ fd: Number(fdText), readable: true, writable: true }), { peerName: 'the host' });
   let tables: GuestTables | undefined;
   let resolveClosed!: () => void;
@@ -100,7 +122,7 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
             return;
           }
           // Open at once: the host may send calls right behind WELCOME, in the same read.
-          tables = guestTables(world, m.welcome, options.exports, peer);
+          tables = guestTables(world, m.welcome, options.exports as Readonly<Record<string, unknown>>, peer);
           const agreed = m.welcome.features ?? [];
           peer.open({ ...tables.peerTables, features: agreed.includes(PING_FEATURE) ? [pingResponder(() => peer)] : [] });
           resolve();
@@ -145,10 +167,15 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   setInterval(() => { if (process.ppid !== parent) end(0, 'the host process is gone; exiting'); }, 1000).unref();
   // Calls that arrived with WELCOME run once `await serve()` has returned to the plugin's code.
   setImmediate(() => tables!.release());
-  return { imports: tables!.imports, log: (level, message) => peer.log(level, message), closed };
+  return { imports: tables!.imports as W['host'], log: (level, message) => peer.log(level, message), closed };
 }
 
-async function loadWorld(options: ServeOptions): Promise<{ world: World; packages: Resolved['packages'] }> {
+function refuse(why: string): never {
+  process.stderr.write(`plugin-actors: ${why}\n`);
+  process.exit(1);
+}
+
+async function loadWorld(options: ServeOptions<GuestWorldTypes>): Promise<{ world: World; packages: Resolved['packages'] }> {
   let resolved: Resolved;
   if (options.witSource !== undefined) {
     resolved = parseWitSource(options.witSource);

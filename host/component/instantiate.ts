@@ -5,6 +5,7 @@
  * `canon lift`/`canon lower` to JavaScript. Nested components get their own instance
  * state (handle table, poisoned flag), as the component model prescribes.
  */
+import type { CoreMemory, CoreModule } from './core-types.js';
 import { PluginHostError } from '../../common/errors.js';
 import type { CoreSort, Definition, ExternType, Sort } from './binary/ast.js';
 import { parseComponent } from './binary/parse.js';
@@ -30,7 +31,7 @@ export interface FuncValue {
 export interface InstanceValue {
   readonly exports: Map<string, ExternValue>;
   /** The core memories this component (not its nested components) defined or aliased, for introspection. */
-  readonly memories?: readonly WebAssembly.Memory[];
+  readonly memories?: readonly CoreMemory[];
 }
 
 export interface ComponentValue {
@@ -43,18 +44,18 @@ export type ExternValue =
   | { readonly sort: 'instance'; readonly instance: InstanceValue }
   | { readonly sort: 'type'; readonly type: TypeValue }
   | { readonly sort: 'component'; readonly component: ComponentValue }
-  | { readonly sort: 'core module'; readonly module: WebAssembly.Module };
+  | { readonly sort: 'core module'; readonly module: CoreModule };
 
 /** The index spaces of one component (instance) being evaluated. */
 interface Scope extends TypeSpace {
   readonly parent?: Scope;
   readonly coreFuncs: ((...args: unknown[]) => unknown)[];
   readonly coreTables: unknown[];
-  readonly coreMemories: WebAssembly.Memory[];
+  readonly coreMemories: CoreMemory[];
   readonly coreGlobals: unknown[];
   readonly coreTags: unknown[];
   readonly coreTypes: unknown[];
-  readonly coreModules: WebAssembly.Module[];
+  readonly coreModules: CoreModule[];
   readonly coreInstances: Record<string, unknown>[];
   readonly funcs: FuncValue[];
   readonly components: ComponentValue[];
@@ -63,7 +64,7 @@ interface Scope extends TypeSpace {
 
 export interface CompiledComponent {
   readonly definitions: readonly Definition[];
-  readonly modules: ReadonlyMap<Definition, WebAssembly.Module>;
+  readonly modules: ReadonlyMap<Definition, CoreModule>;
   /** The root component's imports, in order. */
   readonly imports: readonly { name: string; type: ExternType }[];
   /**

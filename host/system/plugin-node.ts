@@ -13,7 +13,7 @@ import type { ActorId } from './actor-id.js';
 import type { NodeTermination } from './events.js';
 import type { PluginEntry, PluginState } from './plugin-entry.js';
 import type { Pool } from './pool.js';
-import type { Remote } from './proxy.js';
+import type { Remote, UntypedInterface } from './proxy.js';
 
 /** What the handle needs from the core. */
 export interface NodeOwner {
@@ -24,10 +24,25 @@ export interface NodeOwner {
   kill(entry: PluginEntry, signal?: NodeJS.Signals): void;
 }
 
-/** The default proxy type: any function, any arguments (results typed `unknown`). */
-export type UntypedInterface = Record<string, (...args: never[]) => unknown>;
+/** What `plugin-actors types` generates for a world, as far as the host needs it. */
+export interface WorldTypes {
+  /** Exported interfaces by name (with and without version), each its functions and resources. */
+  readonly exports: object;
+  /** What the application must provide for the plugin's imports. */
+  readonly imports: object;
+}
 
-export class PluginNode {
+/** The world of a plugin loaded without types: any interface name, untyped proxies. */
+export interface UntypedWorld {
+  readonly exports: object;
+  readonly imports: object;
+}
+
+/**
+ * A loaded plugin. `W`, a world type from `plugin-actors types` (`system.load<Greeter>(…)`),
+ * types `exports(name)` by interface name.
+ */
+export class PluginNode<W extends WorldTypes = UntypedWorld> {
   readonly #owner: NodeOwner;
   readonly #pool: Pool | undefined;
   readonly #single: PluginEntry | undefined;
@@ -64,7 +79,7 @@ export class PluginNode {
   /** How many instances serve the plugin (1 unless it was loaded with `instances`). */
   get instances(): number { return this.#entries().length; }
   /** Each instance's own handle (the plugin itself, when it is not a pool). */
-  get members(): readonly PluginNode[] { return this.#pool ? this.#pool.members.map((m) => this.#owner.handleOf(m)) : [this]; }
+  get members(): readonly PluginNode<W>[] { return this.#pool ? this.#pool.members.map((m) => this.#owner.handleOf(m) as PluginNode<W>) : [this]; }
   /** The running incarnation (or the last one, once the plugin is down). */
   get incarnation(): number { return this.#entry.last!.incarnation; }
   /** The root actor's id of that incarnation (`name@incarnation/0`). */
@@ -82,9 +97,15 @@ export class PluginNode {
   /** The WIT world the plugin implements (from its handshake, or its component's types). */
   get world(): World { return (this.#entry.current ?? this.#entry.last!).description.world; }
 
-  /** The root actor's proxy for one exported interface (by full name, name without version, or short name). */
-  exports<T = UntypedInterface>(interfaceName?: string): Remote<T> {
-    return (this.#pool ? this.#owner.poolInterfaceOf(this.#pool, interfaceName) : this.#owner.interfaceOf(this.#entry, interfaceName)) as Remote<T>;
+  /**
+   * The root actor's proxy for one exported interface (by full name, name without version,
+   * or short name). Typed by the node's world type, or by `T` (an interface's `Exports`
+   * from `plugin-actors types`); without either, every call is accepted and returns `unknown`.
+   */
+  exports<K extends keyof W['exports'] & string>(interfaceName: K): Remote<W['exports'][K]>;
+  exports<T = UntypedInterface>(interfaceName?: string): Remote<T>;
+  exports(interfaceName?: string): unknown {
+    return this.#pool ? this.#owner.poolInterfaceOf(this.#pool, interfaceName) : this.#owner.interfaceOf(this.#entry, interfaceName);
   }
 
   /**

@@ -23,7 +23,34 @@ export interface ResourceActor {
   readonly [ACTOR]?: never;
 }
 
-type Promised<R> = R extends ResourceActor ? Remote<R> : R;
+declare const REMOTE: unique symbol;
+declare const UNTYPED: unique symbol;
+
+/** Marks a type that is already a proxy, so `Remote<>` leaves it alone (generated types nest them). */
+interface RemoteBrand {
+  readonly [REMOTE]: true;
+}
+
+/**
+ * The default of `exports()`, `resolve()` and `find()` when no type is given: every member is
+ * callable with any arguments (results typed `unknown`) and may be a resource's namespace.
+ */
+export interface UntypedInterface {
+  readonly [UNTYPED]: true;
+}
+
+/** A member of an untyped proxy: a function taking anything, or a namespace of more. */
+export interface UntypedMember {
+  (...args: unknown[]): Promise<unknown>;
+  readonly [member: string]: UntypedMember;
+}
+
+/** The proxy of an untyped interface. */
+export interface UntypedRemote {
+  readonly [member: string]: UntypedMember;
+}
+
+type Promised<R> = R extends RemoteBrand ? R : R extends ResourceActor ? Remote<R> : R;
 
 /** The argument lists that leave out trailing parameters which accept `undefined` (WIT options). */
 type Shortened<A extends readonly unknown[]> =
@@ -35,12 +62,18 @@ type Shortened<A extends readonly unknown[]> =
 /** Every parameter then optional call options, or trailing options left out and `callOptions()` last. */
 export type CallArguments<A extends readonly unknown[]> = [...A, CallOptions?] | [...Shortened<A>, MarkedCallOptions];
 
-/** The promise-returning view of `T` (an interface's functions, or a resource's methods). */
-export type Remote<T> = {
+/**
+ * The promise-returning view of `T` (an interface's functions, or a resource's methods);
+ * `plugin-actors types` generates the `T`s of a world. `Remote<UntypedInterface>` accepts
+ * any call.
+ */
+export type Remote<T> = [T] extends [UntypedInterface] ? UntypedRemote : RemoteOf<T>;
+
+type RemoteOf<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R
     ? (...args: CallArguments<A>) => Promise<Promised<R>>
     : T[K] extends object ? Remote<T[K]> : never;
-} & (T extends ResourceActor ? { [Symbol.asyncDispose](): Promise<void> } : unknown);
+} & (T extends ResourceActor ? { [Symbol.asyncDispose](): Promise<void> } & RemoteBrand : unknown);
 
 /** Builds the JS function a proxy exposes for one WIT function (the system's call path). */
 export type MethodFactory = (fn: WitFunction) => (...args: unknown[]) => unknown;

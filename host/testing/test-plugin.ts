@@ -14,8 +14,8 @@ import type { LoadManifestOptions } from '../distribution/index.js';
 import type { PluginSpec } from '../plugin-spec.js';
 import type { NodeTermination } from '../system/events.js';
 import type { Logger } from '../system/node-connection.js';
-import type { PluginNode, UntypedInterface } from '../system/plugin-node.js';
-import { actorIdOf, type Remote } from '../system/proxy.js';
+import type { PluginNode } from '../system/plugin-node.js';
+import { actorIdOf, type Remote, type UntypedInterface } from '../system/proxy.js';
 import { recordingProxy, type RecordedCall } from './recording-proxy.js';
 
 export type { RecordedCall } from './recording-proxy.js';

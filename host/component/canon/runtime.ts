@@ -2,6 +2,7 @@
  * Helpers the generated lifting/lowering code calls: memory views that survive memory
  * growth, string transcoding, float bit casts and the errors of the Canonical ABI.
  */
+import type { CoreMemory } from '../core-types.js';
 import { describe } from '../../../common/codec/describe-value.js';
 import { PluginHostError } from '../../../common/errors.js';
 import { endBorrow, GuestResource, type Handle } from '../runtime/resources.js';
@@ -13,13 +14,18 @@ export function badArgument(path: string, expected: string, value: unknown): nev
   throw new PluginHostError('ERR_BAD_ARGUMENT', `${path}: expected ${expected}, got ${describe(value)}`);
 }
 
+/** A `TextDecoder`, as the exported declarations name it (without the DOM library). */
+export interface StringDecoder {
+  decode(input: Uint8Array): string;
+}
+
 /** A DataView and byte view of a guest memory, re-created when the memory grows. */
 export class MemoryView {
   private buffer: ArrayBuffer;
   private dataView: DataView;
   private bytes: Uint8Array;
 
-  constructor(readonly memory: WebAssembly.Memory) {
+  constructor(readonly memory: CoreMemory) {
     this.buffer = memory.buffer;
     this.dataView = new DataView(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
@@ -83,8 +89,8 @@ export function i64ToF64(x: bigint): number {
 }
 
 // `ignoreBOM`: a leading U+FEFF is part of the string, not a byte-order mark to drop.
-export const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-export const utf16Decoder = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+export const utf8Decoder: StringDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+export const utf16Decoder: StringDecoder = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
 
 /** ISO-8859-1 (the WHATWG decoder's `latin1` is windows-1252, which differs in 0x80–0x9F). */
 function decodeLatin1(bytes: Uint8Array): string {
@@ -99,7 +105,7 @@ export type Realloc = (oldPtr: number, oldSize: number, align: number, newSize: 
 /** Decodes a guest string; invalid encoding or out-of-bounds ranges trap. */
 export function loadString(mem: MemoryView, ptr: number, taggedLength: number, encoding: 'utf8' | 'utf16' | 'latin1+utf16'): string {
   let byteLength: number;
-  let decoder: TextDecoder | undefined;
+  let decoder: StringDecoder | undefined;
   let align = 1;
   if (encoding === 'utf8') {
     if (taggedLength === 0) {

@@ -10,14 +10,14 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
-import { resolveHostCall } from '../../../common/host-objects.js';
+import { checkImport, lookupImport, resolveHostCall } from '../../../common/host-objects.js';
 import { functionTable } from '../../../common/protocol/function-table.js';
 import { CODEC, PROTOCOL_VERSION } from '../../../common/protocol/messages.js';
 import { Peer, type IncomingFunction } from '../../../common/protocol/peer/peer.js';
 import { createStreamChannel, type StreamChannel } from '../../../common/protocol/stream-channel.js';
 import type { WitFunction, World } from '../../../common/wit/model.js';
 import { LOG_INTERFACE, logImport, writePluginLog } from '../../capabilities/host-log.js';
-import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } from '../../system/node-connection.js';
+import { currentChain, runInChain, type CallChain, type CallRequest, type LaunchContext, type NodeCapabilities, type NodeConnection } from '../../system/node-connection.js';
 import { agreedFeatures, checkHello, type Expectation } from './handshake.js';
 import type { ProcessLaunchOptions } from './index.js';
 import { RemoteHandles } from '../remote-handles.js';
@@ -48,6 +48,8 @@ export class ProcessNode implements NodeConnection {
   readonly #killOnExit = () => { signalGroup(this.options.child.pid, 'SIGKILL'); };
   readonly #plugin: string;
   #health: PingMonitor | undefined;
+  /** Calls to the plugin in flight, with the chain of linked calls each is a hop of. */
+  readonly #inFlight = new Set<{ readonly chain: CallChain | undefined; readonly signal: AbortSignal | undefined }>();
 
   constructor(private readonly context: LaunchContext, private readonly options: ProcessNodeOptions) {
     const plugin = (this.#plugin = context.name);
@@ -81,12 +83,17 @@ export class ProcessNode implements NodeConnection {
       }, handshakeTimeoutMs);
       this.#handshake = { resolve, reject, timer };
     });
-    child.on('exit', (code, signal) => this.#onExit(code, signal));
+    const stderr = child.stderr ? handshakeStderr(child.stderr) : undefined;
+    child.on('exit', (code, signal) => {
+      // Exited during the handshake: what it said on stderr is why (a wrong world, a missing function).
+      if (this.#state !== 'handshake' || !stderr) this.#onExit(code, signal);
+      else void stderr.settled().then((text) => this.#onExit(code, signal, text));
+    });
     child.on('error', (cause) => {
       this.#fail(new PluginHostError('ERR_LOAD_FAILED', `plugin ${this.#plugin} could not be started: ${cause.message}`, { plugin: this.#plugin, cause }));
     });
     this.#peer.start();
-    return handshake.then(() => this);
+    return handshake.then(() => { stderr?.stop(); return this; });
   }
 
   // ---------------------------------------------------------------- NodeConnection
@@ -96,7 +103,24 @@ export class ProcessNode implements NodeConnection {
     if (index === undefined && this.#state === 'open') {
       return Promise.reject(new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${this.#plugin} has no function ${request.fn.name}`, { plugin: this.#plugin }));
     }
-    return this.#peer.call(index ?? -1, request.self as number | undefined, request.args, request.signal);
+    const hop = { chain: currentChain(), signal: request.signal };
+    this.#inFlight.add(hop);
+    const done = () => { this.#inFlight.delete(hop); };
+    const pending = this.#peer.call(index ?? -1, request.self as number | undefined, request.args, request.signal);
+    pending.then(done, done);
+    return pending;
+  }
+
+  /**
+   * Runs the host side of an import the plugin called, as one more hop of a chain of linked
+   * calls. The protocol does not say which call of the host's an import call serves; while
+   * exactly one is in flight it can only be that one, whose chain and signal then bound the
+   * import. Otherwise only the import call's own signal does (the plugin's CANCEL, which the
+   * Node SDK sends when the call it serves is cancelled; the peer closing).
+   */
+  #serveInChain<T>(signal: AbortSignal, serve: () => T): T {
+    const only = this.#inFlight.size === 1 ? this.#inFlight.values().next().value : undefined;
+    return runInChain(only?.chain, `${this.#plugin}@${this.context.incarnation}`, only?.signal ? AbortSignal.any([signal, only.signal]) : signal, serve);
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
@@ -142,11 +166,16 @@ export class ProcessNode implements NodeConnection {
       const exports = functionTable(world, 'export');
       const imports = functionTable(world, 'import');
       const host = { [LOG_INTERFACE]: logImport(this.context.logger, plugin), ...this.options.imports };
+      // Links check the plugin's view of each interface against their target's before anything is bound.
+      for (const [key, item] of world.imports) if (item.kind === 'interface') checkImport(lookupImport(host, key), item.iface, key);
       const missing: string[] = [];
       const incoming: IncomingFunction[] = imports.map((e) => {
         const call = resolveHostCall(host, e.interfaceKey, e.func);
         if (!call) missing.push(e.wireName);
-        return { name: e.wireName, func: e.func, serve: (self, args) => call!(self, args) };
+        return {
+          name: e.wireName, func: e.func,
+          serve: (self, args, incoming) => this.#serveInChain(incoming.signal, () => call!(self, args, { signal: currentChain()!.signal! })),
+        };
       });
       if (missing.length > 0) {
         throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${missing.join(', ')}, which the host does not provide`, { plugin });
@@ -227,14 +256,15 @@ export class ProcessNode implements NodeConnection {
     if (this.#state !== 'down') this.#fail(reason);
   }
 
-  #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+  #onExit(code: number | null, signal: NodeJS.Signals | null, stderr = ''): void {
     this.#exited = true;
     if (this.#state === 'closing') {
       this.#terminate(undefined);
       return;
     }
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    const during = this.#state === 'handshake' ? ' before completing its handshake' : '';
+    const said = whatItSaid(stderr);
+    const during = this.#state === 'handshake' ? ` before completing its handshake${said ? `: ${said}` : ''}` : '';
     this.#terminate(new PluginHostError(this.#state === 'handshake' ? 'ERR_HANDSHAKE' : 'ERR_PLUGIN_EXITED', `plugin ${this.#plugin} ${how}${during}`, {
       plugin: this.#plugin, exitCode: code, signal,
     }));
@@ -262,4 +292,35 @@ export class ProcessNode implements NodeConnection {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => { setTimeout(resolve, Math.max(0, ms)); });
+}
+
+const STDERR_TAIL = 2048;
+
+/** The last characters a plugin wrote to stderr, read until the stream ends (or half a second passes). */
+function handshakeStderr(stream: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean }) {
+  let tail = '';
+  const onData = (chunk: string | Buffer) => { tail = (tail + String(chunk)).slice(-STDERR_TAIL); };
+  stream.on('data', onData);
+  return {
+    stop(): void { stream.off('data', onData); },
+    settled(): Promise<string> {
+      const done = () => { stream.off('data', onData); return tail; };
+      if (stream.readableEnded || stream.destroyed) return Promise.resolve(done());
+      return new Promise<string>((resolve) => {
+        const timer = setTimeout(() => resolve(done()), 500);
+        timer.unref();
+        stream.once('end', () => { clearTimeout(timer); resolve(done()); });
+        stream.once('close', () => { clearTimeout(timer); resolve(done()); });
+      });
+    },
+  };
+}
+
+/** The lines of a plugin's stderr that say why it gave up: its SDK's own, else the error a crash printed, else the last ones. */
+function whatItSaid(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const own = lines.filter((l) => l.startsWith('plugin-actors: '));
+  if (own.length > 0) return own.slice(-3).join(' | ');
+  const error = lines.find((l) => /^\w*Error\b/.test(l));
+  return (error ?? lines.slice(-3).join(' | ')).slice(0, 500);
 }

@@ -1,0 +1,24 @@
+/** `plugin-actors wit <plugin.wasm>`: the WIT a component carries in its types. */
+import { EXIT, parseCommandLine, UsageError, type Command } from '../command.js';
+import { readComponent } from '../component-wit.js';
+import type { Output } from '../output.js';
+
+export const command: Command = {
+  name: 'wit',
+  summary: 'print the WIT world a component implements',
+  help: `usage: plugin-actors wit <plugin.wasm> [--json]
+
+Prints the WIT of a WebAssembly component (any toolchain's): its world, what it imports
+and what it exports.
+
+options:
+  --json    print { "wit": "…" }`,
+  async run(args: string[], out: Output): Promise<number> {
+    const { values, positionals } = parseCommandLine(args, {});
+    if (positionals.length !== 1) throw new UsageError('expected one component file');
+    const facts = await readComponent(positionals[0]!);
+    if (values.json) out.json({ wit: facts.wit });
+    else out.line(facts.wit.trimEnd());
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,214 @@
+// The plugin-actors command, run as users run it: the bundled binary (dist/bundle/cli.js).
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { findRustToolchain } from '../../guest-sdk/build/rust-toolchain.js';
+import { root } from '../helpers.js';
+import type { Built } from '../interop/support/build-cache.js';
+import { buildComponentizeJs } from '../interop/support/componentize-js.js';
+
+const CLI = root('dist/bundle/cli.js');
+const GREETER_AS = root('examples/greeter/assemblyscript/build/greeter.wasm');
+const GREETER_NODE = root('dist/examples/greeter/node/plugin.js');
+const WORK = root('.cache/cli-test');
+
+interface Run { code: number; stdout: string; stderr: string }
+
+function cli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...options.env }, cwd: options.cwd, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const COMMANDS = ['build', 'new', 'inspect', 'wit', 'call', 'types', 'keygen', 'sign', 'verify'];
+
+beforeAll(async () => {
+  await rm(WORK, { recursive: true, force: true });
+  await mkdir(WORK, { recursive: true });
+  // Projects made by `new` import plugin-actors as an installed package would be.
+  await mkdir(join(WORK, 'node_modules'), { recursive: true });
+  await symlink(root('.'), join(WORK, 'node_modules', 'plugin-actors'));
+});
+
+describe('the command', () => {
+  it('prints its version and its commands', async () => {
+    const pkg = JSON.parse(await readFile(root('package.json'), 'utf8')) as { version: string };
+    expect(await cli(['--version'])).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    for (const c of COMMANDS) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+  });
+
+  it('names an unknown command and exits with 2', async () => {
+    const r = await cli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^plugin-actors: unknown command 'frobnicate'/);
+    expect(r.stdout).toBe('');
+  });
+
+  it.each(COMMANDS)('%s --help shows its usage and exits with 0', async (c) => {
+    const r = await cli([c, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: plugin-actors ${c} `));
+  });
+
+  it('refuses an unknown option with exit code 2 and the usage', async () => {
+    const r = await cli(['inspect', GREETER_AS, '--frob']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown option '--frob'/);
+    expect(r.stderr).toMatch(/usage: plugin-actors inspect/);
+  });
+
+  it('colours only when asked to by the terminal, never with NO_COLOR', async () => {
+    // Under execFile stdout is a pipe: no colour; FORCE_COLOR stands in for a terminal.
+    expect((await cli(['inspect', GREETER_AS])).stdout).not.toContain('\x1b[');
+    expect((await cli(['inspect', GREETER_AS], { env: { FORCE_COLOR: '1' } })).stdout).toContain('\x1b[1m');
+    expect((await cli(['inspect', GREETER_AS], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toContain('\x1b[');
+  });
+});
+
+describe('inspect and wit', () => {
+  it('describe a component: world, size, sha256, signature status', async () => {
+    const r = await cli(['inspect', GREETER_AS, '--json']);
+    expect(r.code).toBe(0);
+    const facts = JSON.parse(r.stdout) as { size: number; sha256: string; world: { imports: string[]; exports: string[] }; signature: { status: string } };
+    const bytes = await readFile(GREETER_AS);
+    const { createHash } = await import('node:crypto');
+    expect(facts.size).toBe(bytes.length);
+    expect(facts.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(facts.world).toEqual({ imports: ['plugin-actors:host/log@0.1.0'], exports: ['example:greeter/api@0.1.0'] });
+    expect(facts.signature.status).toBe('unsigned');
+    const text = await cli(['inspect', GREETER_AS]);
+    expect(text.stdout).toMatch(/^sha256 +[0-9a-f]{64}$/m);
+    expect(text.stdout).toContain('  export example:greeter/api@0.1.0;');
+    const wit = await cli(['wit', GREETER_AS]);
+    expect(wit.code).toBe(0);
+    expect(wit.stdout).toMatch(/world root \{[^}]*import plugin-actors:host\/log@0\.1\.0;[^}]*export example:greeter\/api@0\.1\.0;/);
+  });
+
+  it('fail clearly on a file that is not a component', async () => {
+    const file = join(WORK, 'not-a-component.wasm');
+    await writeFile(file, 'hello');
+    const r = await cli(['inspect', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ERR_COMPONENT_INVALID: .*not a WebAssembly component/);
+    expect((await cli(['wit', join(WORK, 'missing.wasm')])).stderr).toMatch(/ERR_LOAD_FAILED: cannot read/);
+  });
+
+  describe('a component componentize-js built', () => {
+    let built: Built;
+    beforeAll(async () => { built = await buildComponentizeJs(); }, 600_000);
+
+    it('is inspected, its WIT printed, and called', async (ctx: TestContext) => {
+      if (!built.ok) return ctx.skip(built.skip);
+      const facts = JSON.parse((await cli(['inspect', built.wasm, '--json'])).stdout) as { world: { imports: string[]; exports: string[] } };
+      expect(facts.world.exports).toEqual(['interop:js/probe', 'interop:js/counters']);
+      expect(facts.world.imports).toContain('wasi:cli/environment@0.2.12');
+      expect((await cli(['wit', built.wasm])).stdout).toContain('export interop:js/probe;');
+      const call = await cli(['call', built.wasm, 'interop:js/probe#echo', '"über"']);
+      expect(call).toMatchObject({ code: 0, stdout: '"über|4|rebü"\n' });
+    });
+  });
+});
+
+describe('call', () => {
+  it('calls a wasm plugin and prints the result as JSON', async () => {
+    expect(await cli(['call', GREETER_AS, 'api#greet', '"CLI"'])).toMatchObject({ code: 0, stdout: '"Hello, CLI!"\n' });
+    expect((await cli(['call', GREETER_AS, 'example:greeter/api#sum', '[1, 2, 3]'])).stdout).toBe('6\n');
+    const delivery = await cli(['call', GREETER_AS, 'api#greet-with', '"a"', '{"tag":"wrapped","val":["<",">"]}']);
+    expect(delivery.stdout).toBe('"<Hello, a!>"\n');
+  });
+
+  it('calls a process plugin started by --command', async () => {
+    const r = await cli(['call', '--command', `"${process.execPath}" ${GREETER_NODE}`, 'api#words', '"a b  c"']);
+    expect(r).toMatchObject({ code: 0 });
+    expect(JSON.parse(r.stdout)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reports an err result and a bad argument with exit code 1', async () => {
+    const err = await cli(['call', GREETER_AS, 'api#words', '""']);
+    expect(err.code).toBe(1);
+    expect(err.stderr).toMatch(/ERR_RESULT/);
+    const json = await cli(['call', GREETER_AS, 'api#words', '""', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'ERR_RESULT', message: expect.any(String), payload: 'the line is empty' } });
+    expect((await cli(['call', GREETER_AS, 'api#greet', '42'])).stderr).toMatch(/ERR_BAD_ARGUMENT/);
+    expect(await cli(['call', GREETER_AS, 'api#greet', 'not-json'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not JSON/) });
+  });
+});
+
+describe('keygen, sign, verify', () => {
+  it('sign a plugin so that verify and inspect accept it, and refuse a tampered copy', async () => {
+    const dir = join(WORK, 'sign');
+    await mkdir(dir, { recursive: true });
+    const keys = join(dir, 'dev');
+    expect((await cli(['keygen', '-o', keys])).code).toBe(0);
+    expect(await readFile(`${keys}.pub`, 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    const plugin = join(dir, 'greeter.wasm');
+    await writeFile(plugin, await readFile(GREETER_AS));
+    const signed = await cli(['sign', plugin, '--key', `${keys}.key`, '--json']);
+    expect(signed.code).toBe(0);
+    const { signature } = JSON.parse(signed.stdout) as { signature: string };
+    expect(await readFile(`${plugin}.sig`, 'utf8')).toBe(`${signature}\n`);
+    expect(await cli(['verify', plugin, '--key', `${keys}.pub`])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^valid/) });
+    expect(JSON.parse((await cli(['inspect', plugin, '--key', `${keys}.pub`, '--json'])).stdout)).toMatchObject({ signature: { status: 'valid' } });
+
+    const other = join(dir, 'other');
+    await cli(['keygen', '-o', other]);
+    expect(await cli(['verify', plugin, '--key', `${other}.pub`])).toMatchObject({ code: 3, stderr: expect.stringMatching(/^invalid: .*not made by any of the given keys/) });
+    const bytes = await readFile(plugin);
+    bytes[bytes.length - 1] ^= 1;
+    await writeFile(plugin, bytes);
+    expect((await cli(['verify', plugin, '--key', `${keys}.pub`])).code).toBe(3);
+    expect(JSON.parse((await cli(['inspect', plugin, '--key', `${keys}.pub`, '--json'])).stdout)).toMatchObject({ signature: { status: 'invalid' } });
+    expect((await cli(['verify', plugin, '--key', `${keys}.pub`, '--signature', signature, '--sha256', '00'])).stderr).toMatch(/sha256 is [0-9a-f]{64}, expected 00/);
+  });
+});
+
+describe('types', () => {
+  it('writes the declarations of a world', async () => {
+    const out = join(WORK, 'types');
+    const r = await cli(['types', root('examples/greeter/wit'), '-o', out, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ files: [join(out, 'greeter.d.ts')] });
+    expect(await readFile(join(out, 'greeter.d.ts'), 'utf8')).toContain('export interface Greeter {');
+    expect(await cli(['types', root('examples/greeter/wit'), '--world', 'nope', '-o', out])).toMatchObject({ code: 1, stderr: expect.stringMatching(/ERR_WIT_NOT_FOUND: world nope not found/) });
+  });
+});
+
+describe('new', () => {
+  it('makes a Node plugin that loads and answers at once', async () => {
+    const dir = join(WORK, 'hello-node');
+    expect((await cli(['new', dir, '--lang', 'node'])).code).toBe(0);
+    const r = await cli(['call', '--command', `"${process.execPath}" ${join(dir, 'plugin.mjs')}`, 'api#greet', '"you"']);
+    expect(r).toMatchObject({ code: 0, stdout: '"Hello, you!"\n' });
+    expect(await cli(['new', dir, '--lang', 'node'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/exists and is not empty/) });
+    expect(await cli(['new', join(WORK, 'x'), '--lang', 'cobol'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--lang must be one of/) });
+  });
+
+  it('makes a Node plugin with stubs for a given world, refused at call until written', async () => {
+    const dir = join(WORK, 'greeter-node');
+    expect((await cli(['new', dir, '--lang', 'node', '--wit', root('examples/greeter/wit')])).code).toBe(0);
+    const r = await cli(['call', '--command', `"${process.execPath}" ${join(dir, 'plugin.mjs')}`, 'api#greet', '"you"']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/example:greeter\/api@0\.1\.0#greet is not implemented yet/);
+  });
+
+  it('makes an AssemblyScript plugin that builds and loads', async () => {
+    const dir = join(WORK, 'hello-as');
+    expect((await cli(['new', dir, '--lang', 'assemblyscript'])).code).toBe(0);
+    const build = await cli(['build', dir, '--json']);
+    expect(build.code).toBe(0);
+    expect(await cli(['call', join(dir, 'build/hello-as.wasm'), 'api#greet', '"as"'])).toMatchObject({ code: 0, stdout: '"Hello, as!"\n' });
+  }, 120_000);
+
+  it('makes a Rust plugin that builds and loads', async (ctx: TestContext) => {
+    if (!(await findRustToolchain())) return ctx.skip('no Rust toolchain with the wasm32 target');
+    const dir = join(WORK, 'hello-rs');
+    expect((await cli(['new', dir, '--lang', 'rust'])).code).toBe(0);
+    expect((await cli(['build', dir])).code).toBe(0);
+    expect(await cli(['call', join(dir, 'build/hello-rs.wasm'), 'api#greet', '"rust"'])).toMatchObject({ code: 0, stdout: '"Hello, rust!"\n' });
+  }, 300_000);
+});
