@@ -25,6 +25,16 @@ import { stderrLogger } from './system/stderr-logger.js';
 import { adaptLogger, type FieldsFirstLogger } from './system/logger-shape.js';
 import { launcherFor, transportEnvironment, type TransportEnvironment } from './transports/registry.js';
 import { linkImports } from './linking/link-imports.js';
+import { instrumentCallPath, MetricsRegistry, type CallTracer, type Instrumentation, type PluginMetrics } from './observability/index.js';
+
+function observe(options: ActorSystemOptions): Instrumentation | undefined {
+  if (options.metrics !== undefined && typeof options.metrics !== 'boolean') throw new PluginHostError('ERR_INVALID_OPTION', 'metrics must be a boolean');
+  if (options.tracer !== undefined && typeof (options.tracer as Partial<CallTracer> | null)?.startSpan !== 'function') {
+    throw new PluginHostError('ERR_INVALID_OPTION', 'tracer must have startSpan(name, options) (an OpenTelemetry Tracer)');
+  }
+  if (!options.metrics && !options.tracer) return undefined;
+  return { ...(options.metrics ? { metrics: new MetricsRegistry() } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) };
+}
 
 export interface ActorSystemOptions {
   /**
@@ -38,9 +48,13 @@ export interface ActorSystemOptions {
    * directory only the host's user can write.
    */
   readonly cacheDir?: string;
+  /** Keep per-plugin metrics (`system.metrics(name)`: calls, errors by code, latency, pending, restarts, memory). @default false */
+  readonly metrics?: boolean;
+  /** Trace every call as a span: an OpenTelemetry `Tracer` (`trace.getTracer('my-app')`) or anything of its shape. */
+  readonly tracer?: CallTracer;
 }
 
-const OPTION_KEYS = new Set(['logger', 'cacheDir']);
+const OPTION_KEYS = new Set(['logger', 'cacheDir', 'metrics', 'tracer']);
 
 type Listener<E extends keyof ActorSystemEvents> = (...payload: ActorSystemEvents[E]) => void;
 
@@ -48,6 +62,7 @@ export class ActorSystem implements AsyncDisposable {
   readonly #core: ActorSystemCore;
   readonly #events = new EventEmitter<ActorSystemEvents>();
   readonly #env: TransportEnvironment;
+  readonly #metrics: MetricsRegistry | undefined;
   readonly logger: Logger;
 
   constructor(options: ActorSystemOptions = {}) {
@@ -60,7 +75,29 @@ export class ActorSystem implements AsyncDisposable {
     }
     this.logger = options.logger ? adaptLogger(options.logger) : stderrLogger;
     this.#env = transportEnvironment({ logger: this.logger, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
-    this.#core = new ActorSystemCore({ logger: this.logger, emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); } });
+    const instrumentation = observe(options);
+    this.#metrics = instrumentation?.metrics;
+    this.#core = new ActorSystemCore({
+      logger: this.logger,
+      emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); },
+      ...(instrumentation ? { wrapCallPath: (path, plugin, fn) => instrumentCallPath(path, plugin, fn, instrumentation) } : {}),
+    });
+    if (this.#metrics) { const m = this.#metrics; this.#events.on('restarted', (e) => { m.meter(e.node).restarts++; }); }
+  }
+
+  /**
+   * A snapshot of one plugin's metrics (needs `metrics: true`); undefined for a plugin that
+   * was never called or restarted. `plugin-actors` docs: docs/observability.md.
+   * @throws ERR_UNSUPPORTED when the system keeps no metrics
+   */
+  metrics(plugin: string): PluginMetrics | undefined {
+    if (!this.#metrics) throw new PluginHostError('ERR_UNSUPPORTED', 'this ActorSystem keeps no metrics: create it with { metrics: true }');
+    return this.#metrics.get(plugin)?.snapshot(this.#core.plugin(plugin)?.memoryBytes);
+  }
+
+  /** Snapshots of every plugin's metrics (needs `metrics: true`). */
+  allMetrics(): PluginMetrics[] {
+    return this.#metrics ? this.#metrics.names().map((name) => this.metrics(name)!) : [];
   }
 
   /**
