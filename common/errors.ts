@@ -52,6 +52,11 @@ export const ERROR_CODES = {
   // Plugin distribution (issue 14): runtime manifests, loadAll, npm-package plugins.
   ERR_MANIFEST_INVALID: 'a plugin manifest (plugin.json, or the pluginActors key of a package.json) is missing, unreadable or malformed',
   ERR_GRANT_DENIED: 'a plugin manifest asks for a grant the application does not allow',
+  // Integrity and limits (docs/security.md)
+  ERR_INTEGRITY: 'the plugin\'s bytes do not match their pinned sha256, or the pinned file cannot be read',
+  ERR_SIGNATURE: 'the plugin is unsigned, or its signature is not valid for any trusted key',
+  ERR_MEMORY_LIMIT: 'the plugin needed more memory than its limit allows; it was ended',
+  ERR_LIMIT: 'the plugin went over one of its limits (actors, pending calls, value size); the operation was refused or the plugin ended',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

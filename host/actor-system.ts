@@ -35,6 +35,7 @@ function observe(options: ActorSystemOptions): Instrumentation | undefined {
   if (!options.metrics && !options.tracer) return undefined;
   return { ...(options.metrics ? { metrics: new MetricsRegistry() } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) };
 }
+import { publicKeyFrom } from './integrity/index.js';
 
 export interface ActorSystemOptions {
   /**
@@ -52,9 +53,16 @@ export interface ActorSystemOptions {
   readonly metrics?: boolean;
   /** Trace every call as a span: an OpenTelemetry `Tracer` (`trace.getTracer('my-app')`) or anything of its shape. */
   readonly tracer?: CallTracer;
+
+  /**
+   * ed25519 public keys (PEM, or base64 SPKI DER). When set, every plugin must carry an
+   * `integrity.signature` valid for one of them, or it is refused with ERR_SIGNATURE
+   * (docs/security.md). Make keys with `generateSigningKeys`, sign with `signPluginBytes`.
+   */
+  readonly trustedKeys?: readonly string[];
 }
 
-const OPTION_KEYS = new Set(['logger', 'cacheDir', 'metrics', 'tracer']);
+const OPTION_KEYS = new Set(['logger', 'cacheDir', 'trustedKeys', 'metrics', 'tracer']);
 
 type Listener<E extends keyof ActorSystemEvents> = (...payload: ActorSystemEvents[E]) => void;
 
@@ -74,7 +82,11 @@ export class ActorSystem implements AsyncDisposable {
       throw new PluginHostError('ERR_INVALID_OPTION', 'cacheDir must be a directory path');
     }
     this.logger = options.logger ? adaptLogger(options.logger) : stderrLogger;
-    this.#env = transportEnvironment({ logger: this.logger, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
+    this.#env = transportEnvironment({
+      logger: this.logger,
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.trustedKeys !== undefined ? { integrity: { trustedKeys: trustedKeys(options.trustedKeys) } } : {}),
+    });
     const instrumentation = observe(options);
     this.#metrics = instrumentation?.metrics;
     this.#core = new ActorSystemCore({
@@ -245,4 +257,17 @@ export class ActorSystem implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+function trustedKeys(keys: unknown) {
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw new PluginHostError('ERR_INVALID_OPTION', 'trustedKeys must be a non-empty array of ed25519 public keys (leave it out to run unsigned plugins)');
+  }
+  return keys.map((key, i) => {
+    try {
+      return publicKeyFrom(key as string);
+    } catch (e) {
+      throw new PluginHostError('ERR_INVALID_OPTION', `trustedKeys[${i}] is ${(e as Error).message}`, { cause: e });
+    }
+  });
 }

@@ -7,6 +7,7 @@
 import { PluginHostError } from '../common/errors.js';
 import type { HostImports } from '../common/host-objects.js';
 import { validateGrants, type WasiGrants } from './capabilities/wasi/grant-rules.js';
+import { validateIntegrity, type Integrity } from './integrity/index.js';
 import { isValidNodeName } from './system/actor-id.js';
 import { validateRestart, type RestartOptions, type RestartPolicy } from './system/restart-policy.js';
 import type { ProcessLaunchOptions } from './transports/process/index.js';
@@ -37,6 +38,19 @@ export interface WasmPluginSpec {
   readonly restart?: RestartOptions;
   /** A pool of this many instances, calls balanced over them (docs/lifecycle.md). @default 1 */
   readonly instances?: number;
+  /**
+   * Checked against the component's bytes before they are compiled (docs/security.md):
+   * `sha256` (lowercase hex) pins them; `signature` (base64 ed25519) is required when the
+   * ActorSystem has `trustedKeys`.
+   */
+  readonly integrity?: { readonly sha256?: string; readonly signature?: string };
+  /**
+   * WIT file or directory defining the world the component must implement: its exports and
+   * imports must match it structurally, or it is refused at load with ERR_WORLD_MISMATCH.
+   */
+  readonly wit?: string;
+  /** Which world of `wit` (`ns:pkg/world[@version]`), when it defines several. Needs `wit`. */
+  readonly world?: string;
 }
 
 export interface ProcessPluginSpec {
@@ -45,10 +59,16 @@ export interface ProcessPluginSpec {
   /** The program and its arguments, e.g. `[process.execPath, 'plugin.js']`. */
   readonly command: readonly string[];
   readonly cwd?: string;
-  /** Extra environment variables (added to the host's environment unless `inheritEnv` is false). */
+  /** Environment variables set for the plugin. */
   readonly env?: Readonly<Record<string, string>>;
-  /** @default true */
+  /**
+   * Pass the host's whole environment (secrets included) to the plugin. By default it gets
+   * only `PATH`, `HOME`, `LANG`, `TZ`, `TMPDIR` (Windows: `PATH`, `PATHEXT`, `SYSTEMROOT`, …),
+   * the names in `allowEnv`, `env`, and the protocol's variables. @default false
+   */
   readonly inheritEnv?: boolean;
+  /** Names of host environment variables to pass on without `inheritEnv`. */
+  readonly allowEnv?: readonly string[];
   /** The world the plugin must implement (`ns:pkg/world[@version]`); checked in the handshake. */
   readonly world?: string;
   /** WIT file or directory defining the expected world: the plugin's types must match it exactly. */
@@ -73,6 +93,12 @@ export interface ProcessPluginSpec {
   readonly restart?: RestartOptions;
   /** A pool of this many processes, calls balanced over them (docs/lifecycle.md). @default 1 */
   readonly instances?: number;
+  /**
+   * Checked against the file `path` (relative to `cwd`) just before the process is spawned
+   * (docs/security.md): `sha256` pins it; `signature` is required when the ActorSystem has
+   * `trustedKeys`. Name the file the command runs, e.g. the script of `['node', 'plugin.js']`.
+   */
+  readonly integrity?: Integrity;
 }
 
 /** A plugin hosted by a runner elsewhere, reached over NATS (docs/distributed.md). */
@@ -138,10 +164,11 @@ export type ValidatedSpec =
   | Validated & { readonly kind: 'process'; readonly options: ProcessLaunchOptions }
   | Validated & { readonly kind: 'nats'; readonly options: NatsLaunchOptions };
 
-const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances'] as const;
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity', 'world', 'wit'] as const;
 const PROCESS_KEYS = [
-  'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
+  'name', 'command', 'cwd', 'env', 'inheritEnv', 'allowEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
+  'integrity',
 ] as const;
 const REMOTE_KEYS = ['name', 'remote', 'health', 'restart', 'instances', 'shutdownTimeoutMs', 'dropTimeoutMs'] as const;
 const REMOTE_OPTION_KEYS = ['nats', 'node', 'namespace', 'connectOptions', 'world', 'wit', 'connectTimeoutMs', 'handshakeTimeoutMs', 'maxFrameBytes'] as const;
@@ -171,12 +198,21 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
   for (const key of ['channelBytes', 'health'] as const) {
     if (isolation === 'inline' && has(s, key)) throw invalid(`${key} applies to isolation: 'worker' only`);
   }
+  for (const key of ['world', 'wit'] as const) {
+    if (has(s, key) && (typeof s[key] !== 'string' || s[key] === '')) throw invalid(`${key} must be a string, got ${show(s[key])}`);
+  }
+  if (has(s, 'world') && !has(s, 'wit')) {
+    throw invalid('world for a wasm plugin needs wit: a component carries no world name, so it is checked by structure against the WIT that defines the world');
+  }
   const options: WorkerLaunchOptions = {
     wasm: s.wasm,
     grants: validateGrants(s.grants),
     imports: importsOption(s.imports),
     channelBytes: positive(s, 'channelBytes', 1 << 20),
     health: healthOption(s.health),
+    ...optional('integrity', validateIntegrity(s.integrity, 'wasm')),
+    ...optional('wit', s.wit as string | undefined),
+    ...optional('world', s.world as string | undefined),
   };
   return { kind: isolation, name, ...supervision(s), options };
 }
@@ -194,11 +230,15 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     throw invalid('env must be an object of strings');
   }
   if (has(s, 'inheritEnv') && typeof s.inheritEnv !== 'boolean') throw invalid(`inheritEnv must be a boolean, got ${show(s.inheritEnv)}`);
+  if (has(s, 'allowEnv') && (!Array.isArray(s.allowEnv) || s.allowEnv.some((v) => typeof v !== 'string' || v === ''))) {
+    throw invalid('allowEnv must be an array of environment variable names');
+  }
   const options: ProcessLaunchOptions = {
     command: [...(command as string[])],
     ...(has(s, 'cwd') ? { cwd: s.cwd as string } : {}),
     ...(has(s, 'env') ? { env: { ...(s.env as Record<string, string>) } } : {}),
-    inheritEnv: (s.inheritEnv as boolean | undefined) ?? true,
+    inheritEnv: (s.inheritEnv as boolean | undefined) ?? false,
+    ...(has(s, 'allowEnv') ? { allowEnv: [...(s.allowEnv as string[])] } : {}),
     ...(has(s, 'world') ? { world: s.world as string } : {}),
     ...(has(s, 'wit') ? { wit: s.wit as string } : {}),
     imports: importsOption(s.imports),
@@ -209,6 +249,7 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     maxIncomingCalls: positive(s, 'maxIncomingCalls', 128),
     dropTimeoutMs: positive(s, 'dropTimeoutMs', 5_000),
     health: healthOption(s.health),
+    ...optional('integrity', validateIntegrity(s.integrity, 'process')),
   };
   return { kind: 'process', name, ...supervision(s), options };
 }
@@ -290,6 +331,11 @@ function positive(s: Record<string, unknown>, key: string, fallback: number): nu
   if (v === undefined) return fallback;
   if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw invalid(`${key} must be a positive number, got ${show(v)}`);
   return v;
+}
+
+/** `{ key: value }`, or nothing for an option left out (specs keep `exactOptionalPropertyTypes` honest). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function has(s: Record<string, unknown>, key: string): boolean {

@@ -15,6 +15,20 @@ export function camelCase(kebab: string): string {
     .join('');
 }
 
+/**
+ * The name of a WIT function on a proxy (an actor's methods, an interface's functions, a
+ * resource's statics): `camelCase`, except names JavaScript itself looks up on any object
+ * get a trailing `_` — `then` (awaiting a value with a callable `then` calls it, so a proxy
+ * must never have one) and `Object.prototype`'s members (`toString`, `valueOf`,
+ * `constructor`, …, which conversions and libraries call implicitly). WIT identifiers have
+ * no `_`, so the result never collides with another function's name. The WIT name always
+ * works in `remoteCall`. Typed bindings must name members with this function too.
+ */
+export function proxyMemberName(kebab: string): string {
+  const name = camelCase(kebab);
+  return name === 'then' || name in Object.prototype ? `${name}_` : name;
+}
+
 /** `output-stream` → `OutputStream`. */
 export function pascalCase(kebab: string): string {
   return words(kebab).map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join('');

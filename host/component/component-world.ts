@@ -9,7 +9,7 @@
  */
 import type { AliasType, Interface, NamedType, Package, PackageName, WitFunction, World, WorldItem } from '../../common/wit/model.js';
 import { parseFunctionName } from '../../common/wit/names.js';
-import type { FuncValue, InstanceValue } from './instantiate.js';
+import type { ExternValue, FuncValue, InstanceValue } from './instantiate.js';
 import type { RuntimeResource } from './runtime/resources.js';
 
 // A component's world describes its exports only: its packages list nothing, and it has no
@@ -51,6 +51,17 @@ export function componentWorld(instance: InstanceValue, share?: object): Compone
     functions: { get: (fn) => funcs[(fn as { [ORDINAL]?: number })[ORDINAL] ?? -1] },
     canonical: (rt) => (rt as { [CANONICAL]?: RuntimeResource })[CANONICAL] ?? rt,
   };
+}
+
+/**
+ * The whole contract of a component, imports included, as a WIT world: what the load-time
+ * check compares with the world the application expects (`compareWorlds`). Built from a
+ * types-only instance (no guest code runs) and the values its imports were bound to.
+ */
+export function componentContract(instance: InstanceValue, imports: ReadonlyMap<string, ExternValue>): World {
+  const exported = buildWorld(instance);
+  const imported = buildWorld({ exports: new Map(imports) });
+  return { ...exported, imports: imported.exports };
 }
 
 /** An exported function's position in the traversal order of `collect`. */

@@ -15,7 +15,7 @@
  */
 import { isPluginHostError, PluginHostError } from '../../common/errors.js';
 import type { Interface, WitFunction } from '../../common/wit/model.js';
-import { camelCase } from '../../common/wit/names.js';
+import { proxyMemberName } from '../../common/wit/names.js';
 import { ActorId, isValidNodeName } from './actor-id.js';
 import { makeCallPath } from './call-path.js';
 import { deferred } from './deferred.js';
@@ -543,7 +543,7 @@ export class ActorSystemCore {
         return (actor, args) => {
           const entry = actorState<ActorEntry>(actor);
           if (entry?.resource === resource) return path(entry, args);
-          const error = new PluginHostError('ERR_BAD_ARGUMENT', `${camelCase(fn.shortName)}() must be called on a ${resource.name} actor (actor.${camelCase(fn.shortName)}(…)), not detached from it`);
+          const error = new PluginHostError('ERR_BAD_ARGUMENT', `${proxyMemberName(fn.shortName)}() must be called on a ${resource.name} actor (actor.${proxyMemberName(fn.shortName)}(…)), not detached from it`);
           if (sync) throw error;
           return Promise.reject(error);
         };
@@ -579,7 +579,7 @@ function toId(value: unknown, operation: string): ActorId {
 function findFunction(record: NodeRecord, actor: ActorEntry, target: string): WitFunction {
   if (actor.resource) {
     for (const fn of actor.resource.methods.values()) {
-      if (fn.name === target || fn.shortName === target || camelCase(fn.shortName) === target) return fn;
+      if (fn.name === target || fn.shortName === target || proxyMemberName(fn.shortName) === target) return fn;
     }
     throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `resource ${actor.resource.name} has no method ${target}`, { actorId: String(actor.id) });
   }
@@ -591,7 +591,7 @@ function findFunction(record: NodeRecord, actor: ActorEntry, target: string): Wi
     if (wantIface !== undefined && iface !== matchInterface(record.description, wantIface)) continue;
     for (const fn of iface.functions.values()) {
       if (fn.kind === 'method') continue;
-      if (fn.name === name || (fn.kind === 'freestanding' && camelCase(fn.name) === name)) found.push(fn);
+      if (fn.name === name || (fn.kind === 'freestanding' && proxyMemberName(fn.name) === name)) found.push(fn);
     }
   }
   if (found.length === 1) return found[0]!;

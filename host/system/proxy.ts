@@ -2,7 +2,8 @@
  * Typed proxies: plain objects whose methods are the WIT functions of an actor, each
  * returning a Promise. Meta-operations are reached through symbols (`actorIdOf`, and
  * `Symbol.asyncDispose` to stop a resource actor), never through string keys, so a WIT
- * function may be named anything. Proxies are not thenables.
+ * function may be named anything. Proxies are not thenables: a function named `then` (or
+ * like a member of `Object.prototype`) is exposed as `then_` (`proxyMemberName`).
  *
  * A call takes its WIT parameters, then optionally call options (`signal`, `timeoutMs`);
  * trailing `option<T>` parameters may be left out, and then the options must be made by
@@ -10,7 +11,7 @@
  */
 import type { WitFunction } from '../../common/wit/model.js';
 import type { InterfaceDescription, ResourceDescription } from './node-description.js';
-import { camelCase, pascalCase } from '../../common/wit/names.js';
+import { proxyMemberName, pascalCase } from '../../common/wit/names.js';
 import type { ActorId } from './actor-id.js';
 import type { CallOptions, MarkedCallOptions } from './call-options.js';
 
@@ -109,11 +110,11 @@ export function interfaceProxy(id: ActorId, iface: InterfaceDescription, method:
   const proxy: Record<string | symbol, unknown> = {};
   Object.defineProperty(proxy, ACTOR, { value: { id, interfaceName: iface.name, sync } satisfies ProxyMeta });
   for (const fn of iface.functions.values()) {
-    if (fn.kind === 'freestanding') proxy[camelCase(fn.name)] = method(fn);
+    if (fn.kind === 'freestanding') proxy[proxyMemberName(fn.name)] = method(fn);
   }
   for (const resource of iface.resources.values()) {
     const ns: Record<string, unknown> = {};
-    for (const fn of resource.statics.values()) ns[camelCase(fn.shortName)] = method(fn);
+    for (const fn of resource.statics.values()) ns[proxyMemberName(fn.shortName)] = method(fn);
     // A static named `create` wins; the constructor stays reachable as `new`.
     if (resource.ctor) {
       const ctor = method(resource.ctor);
@@ -142,7 +143,7 @@ const STATE = Symbol('plugin-actors.actor-state');
 export function resourcePrototype(resource: ResourceDescription, calls: ResourceCalls): object {
   const proto: Record<string | symbol, unknown> = {};
   for (const fn of resource.methods.values()) {
-    const name = camelCase(fn.shortName);
+    const name = proxyMemberName(fn.shortName);
     const call = calls.method(fn);
     // A named function expression keeps stack traces and `fn.name` readable.
     proto[name] = { [name](this: object, ...args: unknown[]) { return call(this, args); } }[name];

@@ -10,25 +10,28 @@
 import type { ValidatedSpec } from '../plugin-spec.js';
 import type { Launch, Logger } from '../system/node-connection.js';
 import type { ComponentCache } from './component/persistent-cache.js';
+import type { IntegrityPolicy } from '../integrity/index.js';
 
 export interface TransportEnvironment {
   /** The persistent component cache, when the system has a `cacheDir` (made on first use). */
   readonly componentCache?: () => Promise<ComponentCache>;
+  /** The system's trusted keys, checked against every plugin's signature. */
+  readonly integrity?: IntegrityPolicy;
 }
 
 /** The environment of one actor system's transports. */
-export function transportEnvironment(options: { readonly cacheDir?: string; readonly logger: Logger }): TransportEnvironment {
-  const { cacheDir, logger } = options;
-  if (cacheDir === undefined) return {};
+export function transportEnvironment(options: { readonly cacheDir?: string; readonly logger: Logger; readonly integrity?: IntegrityPolicy }): TransportEnvironment {
+  const { cacheDir, logger, integrity } = options;
+  if (cacheDir === undefined) return integrity ? { integrity } : {};
   let cache: Promise<ComponentCache> | undefined;
-  return { componentCache: () => (cache ??= import('./component/persistent-cache.js').then((m) => new m.ComponentCache(cacheDir, logger))) };
+  return { ...(integrity ? { integrity } : {}), componentCache: () => (cache ??= import('./component/persistent-cache.js').then((m) => new m.ComponentCache(cacheDir, logger))) };
 }
 
 export function launcherFor(spec: ValidatedSpec, env: TransportEnvironment): Launch {
   switch (spec.kind) {
-    case 'inline': return async (context) => (await import('./component/connect.js')).launchInline(spec.options, context, await env.componentCache?.());
-    case 'worker': return async (context) => (await import('./worker/connection.js')).launchWorker(spec.options, context, await env.componentCache?.());
-    case 'process': return async (context) => (await import('./process/index.js')).launchProcess(spec.options, context);
+    case 'inline': return async (context) => (await import('./component/connect.js')).launchInline(spec.options, context, await env.componentCache?.(), env.integrity);
+    case 'worker': return async (context) => (await import('./worker/connection.js')).launchWorker(spec.options, context, await env.componentCache?.(), env.integrity);
+    case 'process': return async (context) => (await import('./process/index.js')).launchProcess(spec.options, context, env.integrity);
     case 'nats': return async (context) => (await import('./nats/index.js')).launchNats(spec.options, context);
   }
 }

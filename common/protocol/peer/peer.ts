@@ -23,6 +23,7 @@
  *   peer.open({ outgoing, incoming, hooks });
  *   await peer.call(0, undefined, ['world']);
  */
+import { isPromise } from 'node:util/types';
 import { ByteWriter, WireError, type ByteReader } from '../../codec/bytes.js';
 import type { ResourceHooks } from '../../codec/value-codec.js';
 import { isPluginHostError, PluginHostError, type ErrorCode, type ErrorContext } from '../../errors.js';
@@ -530,8 +531,10 @@ export class Peer {
       this.#answer(id, call, target, codecs, undefined, e);
       return;
     }
-    if (outcome !== null && typeof outcome === 'object' && typeof (outcome as { then?: unknown }).then === 'function') {
-      (outcome as PromiseLike<unknown>).then((v) => this.#answer(id, call, target, codecs, v), (e: unknown) => this.#answer(id, call, target, codecs, undefined, e ?? new Error(String(e))));
+    // Only a real Promise is waited for: a returned resource object with a method named
+    // `then` is a value to send, and treating it as a thenable would never settle the call.
+    if (isPromise(outcome)) {
+      (outcome as Promise<unknown>).then((v) => this.#answer(id, call, target, codecs, v), (e: unknown) => this.#answer(id, call, target, codecs, undefined, e ?? new Error(String(e))));
       return;
     }
     this.#answer(id, call, target, codecs, outcome);

@@ -8,7 +8,6 @@
  * 10–18 ms on this machine, a fifth of a cold start). The persistent cache and integrity
  * checks, which do need sha256, load it when they are used.
  */
-import { createRequire } from 'node:module';
 import type { Definition } from '../../component/binary/ast.js';
 import { compileComponent, type CompiledComponent } from '../../component/instantiate.js';
 
@@ -23,10 +22,7 @@ const MAX_ENTRIES = 256;
 let count = 0;
 
 /** The sha256 of `bytes` in lowercase hex (`node:crypto` loads on the first use). */
-export function sha256(bytes: Uint8Array): string {
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex as sha256 } from '../../integrity/digest.js';
 
 /** FNV-1a (32-bit) of the bytes, with the length: where to look, not proof of identity. */
 function contentKey(bytes: Uint8Array): string {

@@ -14,11 +14,12 @@ import { instantiateComponent } from '../../component/instantiate.js';
 import { isGuestResource, type GuestResource, type RuntimeResource } from '../../component/runtime/resources.js';
 import type { LaunchContext, NodeConnection, SyncCall } from '../../system/node-connection.js';
 import type { ComponentCache } from './persistent-cache.js';
+import type { IntegrityPolicy } from '../../integrity/index.js';
 import { prepareComponent, type WasmLaunchOptions } from './prepare.js';
 
-export async function launchInline(options: WasmLaunchOptions, context: LaunchContext, componentCache?: ComponentCache): Promise<NodeConnection> {
+export async function launchInline(options: WasmLaunchOptions, context: LaunchContext, componentCache?: ComponentCache, integrity?: IntegrityPolicy): Promise<NodeConnection> {
   const { name: plugin, bridge, logger } = context;
-  const { compiled: component, wasi, imports } = await prepareComponent(plugin, options, logger, componentCache);
+  const { compiled: component, wasi, imports } = await prepareComponent(plugin, options, logger, componentCache, integrity);
 
   let state: 'running' | 'down' = 'running';
   let reason: PluginHostError | undefined;

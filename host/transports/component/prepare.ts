@@ -10,9 +10,12 @@ import { LOG_INTERFACE, logImport } from '../../capabilities/host-log.js';
 import { isSupportedWasiImport, validateGrants, type WasiGrants } from '../../capabilities/wasi/grant-rules.js';
 import { wasiFor } from '../../capabilities/wasi/lazy.js';
 import { missingImports } from '../../component/host-imports.js';
+import { hostImportResolver } from '../../component/host-imports.js';
+import { checkIntegrity, type Integrity, type IntegrityPolicy } from '../../integrity/index.js';
 import type { CompiledComponent } from '../../component/instantiate.js';
 import type { Logger } from '../../system/node-connection.js';
 import { compileCached } from './compiled-cache.js';
+import { checkContract, expectedWorld } from './contract.js';
 import type { ComponentCache } from './persistent-cache.js';
 
 /** A validated wasm plugin spec (see `validatePluginSpec`). */
@@ -21,10 +24,19 @@ export interface WasmLaunchOptions {
   readonly wasm: string | Uint8Array;
   readonly grants?: WasiGrants;
   readonly imports: HostImports;
+  readonly integrity?: Integrity;
+  /** The world the component must implement, from the application's WIT (docs/security.md). */
+  readonly wit?: string;
+  readonly world?: string;
 }
 
-/** Reads and compiles a component (the step caches can shorten). */
-export async function loadCompiled(wasm: string | Uint8Array, plugin: string, cache?: ComponentCache): Promise<{ compiled: CompiledComponent; bytes: Uint8Array }> {
+/**
+ * Reads, checks and compiles a component (the compile step caches can shorten). The bytes
+ * checked are the bytes compiled and, for a worker, the bytes sent to it: the file is read
+ * once.
+ */
+export async function loadCompiled(wasm: string | Uint8Array, plugin: string, cache?: ComponentCache,
+  integrity?: Integrity, policy: IntegrityPolicy = {}): Promise<{ compiled: CompiledComponent; bytes: Uint8Array }> {
   let bytes: Uint8Array;
   if (typeof wasm === 'string') {
     try {
@@ -33,8 +45,10 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
       throw new PluginHostError('ERR_LOAD_FAILED', `cannot read ${wasm}: ${(cause as Error).message}`, { cause, plugin });
     }
   } else {
-    bytes = wasm;
+    // The application may change its array later; what is checked must be what is compiled.
+    bytes = new Uint8Array(wasm);
   }
+  checkIntegrity(bytes, integrity, policy, plugin, typeof wasm === 'string' ? wasm : 'the component bytes');
   try {
     return { compiled: await (cache ? cache.compile(bytes, plugin) : compileCached(bytes)), bytes };
   } catch (e) {
@@ -50,9 +64,10 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
  * Every WASI 0.2.x interface is provided (denying what is not granted); the application's
  * `imports` take precedence over it. WASI 0.3 imports are refused: nothing here implements them.
  */
-export async function prepareComponent(plugin: string, options: WasmLaunchOptions, logger: Logger, componentCache?: ComponentCache) {
+export async function prepareComponent(plugin: string, options: WasmLaunchOptions, logger: Logger, componentCache?: ComponentCache, policy: IntegrityPolicy = {}) {
   const grants = validateGrants(options.grants);
-  const { compiled, bytes } = await loadCompiled(options.wasm, plugin, componentCache);
+  const expected = await expectedWorld(options);
+  const { compiled, bytes } = await loadCompiled(options.wasm, plugin, componentCache, options.integrity, policy);
   const unsupported = compiled.imports.filter((i) => !isSupportedWasiImport(i.name) && lookupImport(options.imports, i.name) === undefined);
   if (unsupported.length > 0) {
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${unsupported.map((i) => i.name).join(', ')}; this host implements WASI 0.2.x only`, { plugin });
@@ -63,6 +78,14 @@ export async function prepareComponent(plugin: string, options: WasmLaunchOption
   if (missing.length > 0) {
     wasi.close();
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${missing.join(', ')}, which the host does not provide`, { plugin });
+  }
+  if (expected) {
+    try {
+      checkContract(plugin, compiled, hostImportResolver(imports, plugin), expected);
+    } catch (e) {
+      wasi.close();
+      throw e;
+    }
   }
   return { grants, compiled, bytes, wasi, imports };
 }

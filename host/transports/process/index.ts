@@ -7,6 +7,8 @@ import { hostWitDir } from '../../../common/package-files.js';
 import { loadWit, selectWorld } from '../../../common/wit/load.js';
 import type { World } from '../../../common/wit/model.js';
 import type { Health } from '../../plugin-spec.js';
+import type { Integrity, IntegrityPolicy } from '../../integrity/index.js';
+import { checkProgramFile } from './program-integrity.js';
 import type { LaunchContext, NodeConnection } from '../../system/node-connection.js';
 import { ProcessNode } from './process-node.js';
 import { spawnPlugin } from './spawn.js';
@@ -17,6 +19,7 @@ export interface ProcessLaunchOptions {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly inheritEnv: boolean;
+  readonly allowEnv?: readonly string[];
   readonly world?: string;
   readonly wit?: string;
   readonly imports: HostImports;
@@ -27,9 +30,11 @@ export interface ProcessLaunchOptions {
   readonly maxIncomingCalls: number;
   readonly dropTimeoutMs: number;
   readonly health: Health;
+  readonly integrity?: Integrity;
 }
 
-export async function launchProcess(options: ProcessLaunchOptions, context: LaunchContext): Promise<NodeConnection> {
+export async function launchProcess(options: ProcessLaunchOptions, context: LaunchContext, integrity: IntegrityPolicy = {}): Promise<NodeConnection> {
+  await checkProgramFile(context.name, options, integrity);
   let expected: World | undefined;
   if (options.wit !== undefined) expected = selectWorld(await loadWit(options.wit, { deps: [hostWitDir()] }), options.world);
   const child = spawnPlugin(context.name, options, context.logger);

@@ -17,9 +17,12 @@ export const ENV_PROTOCOL = 'PLUGIN_ACTORS_PROTOCOL';
 export interface SpawnOptions {
   readonly command: readonly string[];
   readonly cwd?: string;
-  /** Extra environment variables (added to the host's environment unless `inheritEnv` is false). */
+  /** Variables set for the plugin (over what it gets from the host's environment). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The whole host environment (true), or only `BASE_ENV` and `allowEnv` (false). */
   readonly inheritEnv: boolean;
+  /** Names of host variables passed on when `inheritEnv` is false. */
+  readonly allowEnv?: readonly string[];
 }
 
 const MAX_LINE = 64 * 1024;
@@ -46,13 +49,29 @@ function pipeLines(stream: NodeJS.ReadableStream, emit: (line: string) => void):
   });
 }
 
+/**
+ * Variables a plugin process gets from the host's environment unless `inheritEnv: true`:
+ * what finding and running programs needs (so `['python3', 'plugin.py']` resolves), never
+ * the application's own settings or secrets.
+ */
+export const BASE_ENV: readonly string[] = process.platform === 'win32'
+  ? ['PATH', 'PATHEXT', 'SYSTEMROOT', 'SystemRoot', 'COMSPEC', 'TEMP', 'TMP', 'WINDIR']
+  : ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'];
+
+function pluginEnvironment(options: SpawnOptions): Record<string, string | undefined> {
+  if (options.inheritEnv) return { ...process.env, ...options.env };
+  const base: Record<string, string | undefined> = {};
+  for (const key of [...BASE_ENV, ...(options.allowEnv ?? [])]) if (process.env[key] !== undefined) base[key] = process.env[key];
+  return { ...base, ...options.env };
+}
+
 /** Starts the child; the protocol channel is `child.stdio[3]`. */
 export function spawnPlugin(plugin: string, options: SpawnOptions, logger: Logger): ChildProcess {
   const [file, ...args] = options.command;
   if (!file) throw new PluginHostError('ERR_INVALID_OPTION', 'command must name a program', { plugin });
   const child = spawn(file, args, {
     cwd: options.cwd,
-    env: { ...(options.inheritEnv === false ? {} : process.env), ...options.env, [ENV_FD]: String(PROTOCOL_FD), [ENV_PROTOCOL]: '1' },
+    env: { ...pluginEnvironment(options), [ENV_FD]: String(PROTOCOL_FD), [ENV_PROTOCOL]: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     // Its own process group: the host can end the plugin and everything it started at once.
     detached: process.platform !== 'win32',

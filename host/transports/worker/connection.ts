@@ -6,8 +6,8 @@
  * them). Costs: a thread per plugin and a round trip per call.
  *
  * Calls run one at a time, in order: the host sends the next one when the worker answered
- * the last. A caller that gives up (abort) is answered at once; the worker finishes
- * unseen. A caller whose deadline passes while the worker runs its call ends the node
+ * the last. A queued call that is aborted is dropped from the queue. A caller that aborts
+ * (or whose deadline passes) while the worker runs its call ends the node
  * (`ERR_NODE_INTERRUPTED`): a thread in guest code cannot be stopped otherwise.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
@@ -26,6 +26,7 @@ import { currentChain, printChain, runInChain, type CallChain, type CallRequest,
 import { wantsCallContext, type HostCallContext } from '../../../common/host-objects.js';
 import { stripVersion } from '../../../common/wit/names.js';
 import type { ComponentCache } from '../component/persistent-cache.js';
+import type { IntegrityPolicy } from '../../integrity/index.js';
 import type { Health } from '../../plugin-spec.js';
 import { pingMonitor, type PingMonitor } from '../../../common/protocol/features/ping.js';
 import { prepareComponent, type WasmLaunchOptions } from '../component/prepare.js';
@@ -51,9 +52,9 @@ function workerServes(imports: WasmLaunchOptions['imports']): (name: string) => 
   return (name) => stripVersion(name) === LOG_INTERFACE || (!ownWasi && name.startsWith('wasi:'));
 }
 
-export async function launchWorker(options: WorkerLaunchOptions, context: LaunchContext, componentCache?: ComponentCache): Promise<NodeConnection> {
+export async function launchWorker(options: WorkerLaunchOptions, context: LaunchContext, componentCache?: ComponentCache, integrity?: IntegrityPolicy): Promise<NodeConnection> {
   const { name: plugin, logger, bridge } = context;
-  const { grants, compiled, imports } = await prepareComponent(plugin, options, logger, componentCache);
+  const { grants, compiled, imports } = await prepareComponent(plugin, options, logger, componentCache, integrity);
 
   // The host thread evaluates the component's types (no guest code runs here).
   const hostCalls: { wireName: string; fn: FuncValue }[] = [];
@@ -292,10 +293,13 @@ class WorkerNode implements NodeConnection {
       this.#queue.splice(queued, 1);
       return;
     }
-    // Running: a deadline preempts the plugin (its state is lost); a plain abort lets it finish unseen.
-    const reason: unknown = signal.reason;
-    if (job === this.#current && reason instanceof DOMException && reason.name === 'TimeoutError') {
-      this.#end(new PluginHostError('ERR_NODE_INTERRUPTED', `plugin ${this.context.name} was interrupted: ${job.method} overran its deadline`, { plugin: this.context.name }));
+    // Running: the worker is in guest code (or blocked in it on a host import), and only
+    // terminating it stops that — for a deadline and a plain abort alike, so an abandoned
+    // call never keeps a thread spinning. The plugin's state is lost; the restart policy decides.
+    if (job === this.#current) {
+      const reason: unknown = signal.reason;
+      const why = reason instanceof DOMException && reason.name === 'TimeoutError' ? 'overran its deadline' : 'was aborted';
+      this.#end(new PluginHostError('ERR_NODE_INTERRUPTED', `plugin ${this.context.name} was interrupted: ${job.method} ${why}`, { plugin: this.context.name }));
     }
   }
 
