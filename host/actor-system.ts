@@ -26,15 +26,6 @@ import { adaptLogger, type FieldsFirstLogger } from './system/logger-shape.js';
 import { launcherFor, transportEnvironment, type TransportEnvironment } from './transports/registry.js';
 import { linkImports } from './linking/link-imports.js';
 import { instrumentCallPath, MetricsRegistry, type CallTracer, type Instrumentation, type PluginMetrics } from './observability/index.js';
-
-function observe(options: ActorSystemOptions): Instrumentation | undefined {
-  if (options.metrics !== undefined && typeof options.metrics !== 'boolean') throw new PluginHostError('ERR_INVALID_OPTION', 'metrics must be a boolean');
-  if (options.tracer !== undefined && typeof (options.tracer as Partial<CallTracer> | null)?.startSpan !== 'function') {
-    throw new PluginHostError('ERR_INVALID_OPTION', 'tracer must have startSpan(name, options) (an OpenTelemetry Tracer)');
-  }
-  if (!options.metrics && !options.tracer) return undefined;
-  return { ...(options.metrics ? { metrics: new MetricsRegistry() } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) };
-}
 import { publicKeyFrom } from './integrity/index.js';
 
 export interface ActorSystemOptions {
@@ -53,7 +44,6 @@ export interface ActorSystemOptions {
   readonly metrics?: boolean;
   /** Trace every call as a span: an OpenTelemetry `Tracer` (`trace.getTracer('my-app')`) or anything of its shape. */
   readonly tracer?: CallTracer;
-
   /**
    * ed25519 public keys (PEM, or base64 SPKI DER). When set, every plugin must carry an
    * `integrity.signature` valid for one of them, or it is refused with ERR_SIGNATURE
@@ -63,6 +53,16 @@ export interface ActorSystemOptions {
 }
 
 const OPTION_KEYS = new Set(['logger', 'cacheDir', 'trustedKeys', 'metrics', 'tracer']);
+
+/** The metrics registry and tracer calls are wrapped with, if the application asked for either. */
+function observe(options: ActorSystemOptions): Instrumentation | undefined {
+  if (options.metrics !== undefined && typeof options.metrics !== 'boolean') throw new PluginHostError('ERR_INVALID_OPTION', 'metrics must be a boolean');
+  if (options.tracer !== undefined && typeof (options.tracer as Partial<CallTracer> | null)?.startSpan !== 'function') {
+    throw new PluginHostError('ERR_INVALID_OPTION', 'tracer must have startSpan(name, options) (an OpenTelemetry Tracer)');
+  }
+  if (!options.metrics && !options.tracer) return undefined;
+  return { ...(options.metrics ? { metrics: new MetricsRegistry() } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) };
+}
 
 type Listener<E extends keyof ActorSystemEvents> = (...payload: ActorSystemEvents[E]) => void;
 

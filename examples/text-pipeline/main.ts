@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { latencyQuantile } from 'plugin-actors';
 import { runPipeline } from './pipeline.js';
 
 // Compiled to dist/examples/text-pipeline/: the sources sit three folders up.
@@ -23,3 +24,8 @@ for (const step of result.steps) console.log(`  ${`${step.name}@${step.version}`
 for (const skipped of result.skipped) console.log(`  skipped ${skipped.source}: ${skipped.error.code}: ${skipped.error.message}`);
 for (const w of warnings.filter((m) => !/ skipped: /.test(m))) console.log(`  warning: ${w}`);
 console.log(`\n${result.output}`);
+console.log('\nper-step metrics (the host\'s, from system.metrics):');
+for (const { name, metrics } of result.steps) {
+  const errors = Object.entries(metrics.errors).map(([code, n]) => `${code}×${n}`).join(' ') || 'no errors';
+  console.log(`  ${name.padEnd(10)} ${metrics.calls} calls, ${errors}, slowest ${metrics.latency.maxMs.toFixed(2)} ms, p50 ≤ ${latencyQuantile(metrics.latency, 0.5)} ms`);
+}

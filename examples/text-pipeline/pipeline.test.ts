@@ -24,6 +24,7 @@ describe('the text pipeline', () => {
     expect(result.output).not.toMatch(/\d{4}/);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(60);           // wrap
     expect(lines.at(-1)).toBe('-- 57 words, 6 lines');                                 // stats
+    for (const step of result.steps) expect(step.metrics).toMatchObject({ plugin: step.name, calls: 2, pending: 0, errors: {}, latency: { count: 2 } });
   });
 
   it('skips a broken plugin and a plugin asking for a grant, reporting both, and runs the rest', async () => {
@@ -53,5 +54,6 @@ describe('the text pipeline', () => {
     expect(stdout).toMatch(/normalize@1\.0\.0\s+wasm/);
     expect(stdout).toMatch(/stats@1\.0\.0\s+process/);
     expect(stdout).toContain('-- 57 words, 6 lines');
+    expect(stdout).toMatch(/redact\s+2 calls, no errors/);
   });
 });

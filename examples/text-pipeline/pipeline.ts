@@ -2,7 +2,7 @@
 // the plugins directory holds one step with its manifest (plugin.json); `loadAll` loads them
 // in folder order — wasm components in-process, subprocesses behind the same API — and the
 // text flows through each. A broken plugin is reported and skipped; the others still run.
-import { ActorSystem, isPluginHostError, type LoadedPlugin, type Logger, type PluginLoadFailure } from 'plugin-actors';
+import { ActorSystem, isPluginHostError, type LoadedPlugin, type Logger, type PluginLoadFailure, type PluginMetrics } from 'plugin-actors';
 
 /** The step world's one interface, as the application calls it. */
 export interface Step {
@@ -23,6 +23,8 @@ export interface StepReport {
   readonly version: string;
   readonly runs: 'wasm' | 'process';
   readonly description: string;
+  /** The host's metrics of the step's plugin after the run (calls, errors by code, latency). */
+  readonly metrics: PluginMetrics;
 }
 
 export interface PipelineResult {
@@ -36,16 +38,16 @@ const STEP = 'example:text-pipeline/step';
 
 /** Runs `input` through every step plugin in `pluginsDir`, in folder order. */
 export async function runPipeline(input: string, options: PipelineOptions): Promise<PipelineResult> {
-  const system = new ActorSystem(options.logger ? { logger: options.logger } : {});
+  const system = new ActorSystem({ metrics: true, ...(options.logger ? { logger: options.logger } : {}) });
   try {
     // Subprocess steps run with the user's rights: this application allows that (`process`),
     // and no WASI grant — a wasm step asking for files or the clock is refused.
     const { loaded, failed } = await system.loadAll(options.pluginsDir, { world: STEP_WORLD, wit: options.wit, allowGrants: ['process'] });
-    const steps: StepReport[] = [];
+    const descriptions: string[] = [];
     let text = input;
     for (const plugin of loaded) {
       const step = plugin.node.exports<Step>(STEP);
-      steps.push(report(plugin, await step.describe()));
+      descriptions.push(await step.describe());
       try {
         text = await step.run(text, { timeoutMs: 10_000 });
       } catch (e) {
@@ -53,12 +55,13 @@ export async function runPipeline(input: string, options: PipelineOptions): Prom
         throw e;
       }
     }
+    const steps = loaded.map((plugin, i) => report(plugin, descriptions[i]!, system.metrics(plugin.name)!));
     return { output: text, steps, skipped: failed };
   } finally {
     await system.close();
   }
 }
 
-function report(plugin: LoadedPlugin, description: string): StepReport {
-  return { name: plugin.name, version: plugin.manifest.version, runs: plugin.runs, description };
+function report(plugin: LoadedPlugin, description: string, metrics: PluginMetrics): StepReport {
+  return { name: plugin.name, version: plugin.manifest.version, runs: plugin.runs, description, metrics };
 }
