@@ -25,6 +25,7 @@ import { stderrLogger } from './system/stderr-logger.js';
 import { adaptLogger, type FieldsFirstLogger } from './system/logger-shape.js';
 import { launcherFor, transportEnvironment, type TransportEnvironment } from './transports/registry.js';
 import { linkImports } from './linking/link-imports.js';
+import { instrumentCallPath, MetricsRegistry, type CallTracer, type Instrumentation, type PluginMetrics } from './observability/index.js';
 import { publicKeyFrom } from './integrity/index.js';
 import { exposeInterface } from './expose/expose-interface.js';
 
@@ -40,6 +41,10 @@ export interface ActorSystemOptions {
    * directory only the host's user can write.
    */
   readonly cacheDir?: string;
+  /** Keep per-plugin metrics (`system.metrics(name)`: calls, errors by code, latency, pending, restarts, memory). @default false */
+  readonly metrics?: boolean;
+  /** Trace every call as a span: an OpenTelemetry `Tracer` (`trace.getTracer('my-app')`) or anything of its shape. */
+  readonly tracer?: CallTracer;
   /**
    * ed25519 public keys (PEM, or base64 SPKI DER). When set, every plugin must carry an
    * `integrity.signature` valid for one of them, or it is refused with ERR_SIGNATURE
@@ -48,7 +53,17 @@ export interface ActorSystemOptions {
   readonly trustedKeys?: readonly string[];
 }
 
-const OPTION_KEYS = new Set(['logger', 'cacheDir', 'trustedKeys']);
+const OPTION_KEYS = new Set(['logger', 'cacheDir', 'trustedKeys', 'metrics', 'tracer']);
+
+/** The metrics registry and tracer calls are wrapped with, if the application asked for either. */
+function observe(options: ActorSystemOptions): Instrumentation | undefined {
+  if (options.metrics !== undefined && typeof options.metrics !== 'boolean') throw new PluginHostError('ERR_INVALID_OPTION', 'metrics must be a boolean');
+  if (options.tracer !== undefined && typeof (options.tracer as Partial<CallTracer> | null)?.startSpan !== 'function') {
+    throw new PluginHostError('ERR_INVALID_OPTION', 'tracer must have startSpan(name, options) (an OpenTelemetry Tracer)');
+  }
+  if (!options.metrics && !options.tracer) return undefined;
+  return { ...(options.metrics ? { metrics: new MetricsRegistry() } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) };
+}
 
 type Listener<E extends keyof ActorSystemEvents> = (...payload: ActorSystemEvents[E]) => void;
 
@@ -56,6 +71,7 @@ export class ActorSystem implements AsyncDisposable {
   readonly #core: ActorSystemCore;
   readonly #events = new EventEmitter<ActorSystemEvents>();
   readonly #env: TransportEnvironment;
+  readonly #metrics: MetricsRegistry | undefined;
   readonly logger: Logger;
 
   constructor(options: ActorSystemOptions = {}) {
@@ -72,7 +88,29 @@ export class ActorSystem implements AsyncDisposable {
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(options.trustedKeys !== undefined ? { integrity: { trustedKeys: trustedKeys(options.trustedKeys) } } : {}),
     });
-    this.#core = new ActorSystemCore({ logger: this.logger, emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); } });
+    const instrumentation = observe(options);
+    this.#metrics = instrumentation?.metrics;
+    this.#core = new ActorSystemCore({
+      logger: this.logger,
+      emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); },
+      ...(instrumentation ? { wrapCallPath: (path, plugin, fn) => instrumentCallPath(path, plugin, fn, instrumentation) } : {}),
+    });
+    if (this.#metrics) { const m = this.#metrics; this.#events.on('restarted', (e) => { m.meter(e.node).restarts++; }); }
+  }
+
+  /**
+   * A snapshot of one plugin's metrics (needs `metrics: true`); undefined for a plugin that
+   * was never called or restarted. `plugin-actors` docs: docs/observability.md.
+   * @throws ERR_UNSUPPORTED when the system keeps no metrics
+   */
+  metrics(plugin: string): PluginMetrics | undefined {
+    if (!this.#metrics) throw new PluginHostError('ERR_UNSUPPORTED', 'this ActorSystem keeps no metrics: create it with { metrics: true }');
+    return this.#metrics.get(plugin)?.snapshot(this.#core.plugin(plugin)?.memoryBytes);
+  }
+
+  /** Snapshots of every plugin's metrics (needs `metrics: true`). */
+  allMetrics(): PluginMetrics[] {
+    return this.#metrics ? this.#metrics.names().map((name) => this.metrics(name)!) : [];
   }
 
   /**

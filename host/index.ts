@@ -18,4 +18,5 @@ export type { NatsConnectOptions } from './transports/nats/index.js';
 export type { FieldsFirstLogger } from './system/logger-shape.js';
 export type { WasiGrants } from './capabilities/wasi/grant-rules.js';
 export { validateManifest, MANIFEST_FILE, PACKAGE_KEY, type PluginManifest, type LoadedPlugin, type LoadManifestOptions, type LoadPackagesOptions, type LoadAllResult, type PluginLoadFailure, type GrantName, type GrantPolicy, type GrantRequest } from './distribution/index.js';
+export { latencyQuantile, LATENCY_BUCKETS_MS, SPAN_ATTRIBUTES, type PluginMetrics, type LatencyHistogram, type CallTracer, type CallSpan } from './observability/index.js';
 export { generateSigningKeys, signPluginBytes, verifyPluginBytes, sha256Hex } from './integrity/index.js';

@@ -7,3 +7,4 @@ await cp('examples/greeter/wit', 'dist/examples/greeter/wit', { recursive: true 
 await cp('examples/crash-test/wit', 'dist/examples/crash-test/wit', { recursive: true });
 await cp('examples/pipeline/wit', 'dist/examples/pipeline/wit', { recursive: true });
 await buildPlugin('examples/greeter/assemblyscript');
+await buildPlugin('examples/text-pipeline/plugins/1-normalize');

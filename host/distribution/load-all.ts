@@ -30,7 +30,13 @@ export async function loadAll(loader: PluginLoader, dir: string, options: LoadMa
   const entries = await readdir(dir, { withFileTypes: true }).catch((cause: unknown) => {
     throw new PluginHostError('ERR_LOAD_FAILED', `cannot read plugin folder ${dir} (${(cause as Error).message})`, { cause });
   });
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => join(dir, e.name)).sort();
+  const folders: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    // A symbolic link to a plugin folder counts as one (plugins installed by linking).
+    if (e.isDirectory() || (e.isSymbolicLink() && await stat(join(dir, e.name)).then((s) => s.isDirectory(), () => false))) folders.push(join(dir, e.name));
+  }
+  folders.sort();
   return loadEach(loader, folders.map((folder) => ({ source: folder, folder: async () => folder })), options);
 }
 

@@ -50,6 +50,8 @@ export interface CoreOptions {
   readonly emit: <E extends keyof ActorSystemEvents>(event: E, ...payload: ActorSystemEvents[E]) => void;
   /** For tests: the supervisor's clock and backoff randomness. */
   readonly clock?: { now(): number; random(): number };
+  /** Wraps each call path once it is made (metrics and tracing, host/observability/); none by default. */
+  readonly wrapCallPath?: (path: CallPath, plugin: string, fn: WitFunction) => CallPath;
 }
 
 export class ActorSystemCore {
@@ -62,9 +64,11 @@ export class ActorSystemCore {
   readonly #supervisor: Supervisor;
   #closed = false;
   #closing: Promise<void> | undefined;
+  readonly #wrapCallPath: CoreOptions['wrapCallPath'];
 
   constructor(options: CoreOptions) {
     this.logger = options.logger;
+    this.#wrapCallPath = options.wrapCallPath;
     this.#emit = options.emit;
     const core = this;
     this.#supervisor = new Supervisor({
@@ -514,7 +518,11 @@ export class ActorSystemCore {
   #callPath(record: NodeRecord, fn: WitFunction, sync: boolean): CallPath {
     const cache = sync ? record.syncPaths : record.paths;
     let path = cache.get(fn);
-    if (!path) cache.set(fn, (path = makeCallPath(record, fn, sync, () => this.#closed)));
+    if (!path) {
+      path = makeCallPath(record, fn, sync, () => this.#closed);
+      if (this.#wrapCallPath) path = this.#wrapCallPath(path, record.name, fn);
+      cache.set(fn, path);
+    }
     return path;
   }
 

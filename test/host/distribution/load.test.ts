@@ -1,11 +1,11 @@
 // Loading plugins from runtime manifests: a folder of plugins (broken ones reported and
 // skipped), npm packages from an explicit list, grants only as the application allows, and
 // the process fallback only when this host cannot load the component.
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActorSystem } from '../../../host/index.js';
+import { ActorSystem, generateSigningKeys, sha256Hex, signPluginBytes } from '../../../host/index.js';
 import { wat } from '../../support/components.js';
 import { recordingLogger, root } from '../../helpers.js';
 
@@ -102,6 +102,40 @@ describe('loadManifest', () => {
     await writeFile(join(granted, 'async.wasm'), await wat('(component (type (func async)))'));
     await expect(system.loadManifest(granted, { allowGrants: ['process'] })).rejects.toMatchObject({ code: 'ERR_GRANT_DENIED' });
     expect(system.plugins.size).toBe(0);
+  });
+});
+
+describe('integrity through manifests', () => {
+  it('checks the sha256 a manifest pins: a mismatch is ERR_INTEGRITY and never falls back to the command', async () => {
+    const bytes = await readFile(GREETER_WASM);
+    const good = await plugin('good', wasmManifest('good', { sha256: sha256Hex(bytes) }));
+    expect((await system.loadManifest(good)).runs).toBe('wasm');
+    const bad = await plugin('bad', processManifest('bad', { wasm: 'greeter.wasm', sha256: '0'.repeat(64) }));
+    await expect(system.loadManifest(bad, { allowGrants: ['process'] })).rejects.toMatchObject({ code: 'ERR_INTEGRITY' });
+    expect(system.plugin('bad')).toBeUndefined();
+  });
+
+  it('pins a command plugin\'s entry file', async () => {
+    const at = await plugin('entry', processManifest('entry', { command: ['node', 'plugin.js'], entry: 'plugin.js', sha256: '1'.repeat(64) }));
+    await cp(GREETER_NODE, join(at, 'plugin.js'));
+    await expect(system.loadManifest(at, { allowGrants: ['process'] })).rejects.toMatchObject({ code: 'ERR_INTEGRITY' });
+    const ok = await plugin('entry-ok', processManifest('entry-ok', { command: ['node', GREETER_NODE], entry: 'plugin.js', sha256: sha256Hex(await readFile(GREETER_NODE)) }));
+    await cp(GREETER_NODE, join(ok, 'plugin.js'));
+    expect((await system.loadManifest(ok, { allowGrants: ['process'] })).runs).toBe('process');
+  });
+
+  it('with trustedKeys, loads a manifest signed by a trusted key and refuses an unsigned one (ERR_SIGNATURE, no fallback)', async () => {
+    const keys = generateSigningKeys();
+    const bytes = await readFile(GREETER_WASM);
+    await using trusting = new ActorSystem({ logger, trustedKeys: [keys.publicKey] });
+    const signed = await plugin('signed', wasmManifest('signed', { signature: signPluginBytes(bytes, keys.privateKey) }));
+    expect((await trusting.loadManifest(signed)).runs).toBe('wasm');
+    const unsigned = await plugin('unsigned', processManifest('unsigned', { wasm: 'greeter.wasm' }));
+    await expect(trusting.loadManifest(unsigned, { allowGrants: ['process'] })).rejects.toMatchObject({ code: 'ERR_SIGNATURE' });
+    const other = generateSigningKeys();
+    const wrong = await plugin('wrong', wasmManifest('wrong', { signature: signPluginBytes(bytes, other.privateKey) }));
+    await expect(trusting.loadManifest(wrong)).rejects.toMatchObject({ code: 'ERR_SIGNATURE' });
+    expect([...trusting.plugins.keys()]).toEqual(['signed']);
   });
 });
 
