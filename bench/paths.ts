@@ -9,3 +9,5 @@ export const benchNodePlugin = repo('dist/bench/plugins/node/plugin.js');
 export const benchWit = repo('bench/plugins/wit');
 
 export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error: (m) => process.stderr.write(`${m}\n`) };
+/** The same `greet` as an Extism plugin (built by `npm run bench` from bench/plugins/extism). */
+export const extismGreetWasm = repo('bench/plugins/extism/build/greet.wasm');

@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: every figure beside its raw baseline from the same run, as a table and
- * as bench/results.json ({ name, value, unit, baseline, ratio }).
+ * as bench/results.json ({ name, value, unit, baseline, ratio, spread }) when every group ran.
+ * `node dist/bench/run.js <group>…` runs some groups only.
  */
 import { writeFile } from 'node:fs/promises';
+import { coldStartFigures } from './figures/cold-start.js';
 import { inlineFigures } from './figures/inline.js';
+import { linkFigures } from './figures/links.js';
 import { poolFigures } from './figures/pool.js';
 import { processFigures } from './figures/process.js';
 import { startupFigures } from './figures/startup.js';
@@ -16,7 +19,9 @@ const groups: [string, () => Promise<Figure[]>][] = [
   ['worker', workerFigures],
   ['process', processFigures],
   ['pool', poolFigures],
+  ['links', linkFigures],
   ['startup', startupFigures],
+  ['cold-start', coldStartFigures],
 ];
 
 const only = process.argv.slice(2);
@@ -27,11 +32,12 @@ for (const [name, run] of groups) {
   results.push(...(await run()));
 }
 
-const rows = results.map((r) => [r.name, `${r.value} ${r.unit}`, `${r.baseline} ${r.unit}`, `${r.ratio}×`, r.target ?? '']);
-const head = ['figure', 'plugin-actors', 'raw baseline', 'ratio', 'target'];
+const rows = results.map((r) => [r.name, `${r.value} ${r.unit}`, `${r.baseline} ${r.unit}`, `${r.ratio}×`, r.spread ? `${r.spread[0]}–${r.spread[1]}` : '', r.target ?? '']);
+const head = ['figure', 'plugin-actors', 'baseline', 'ratio', 'spread (IQR)', 'target'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(line(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));
-await writeFile(repo('bench/results.json'), `${JSON.stringify(results.map(({ target: _t, ...r }) => r), null, 2)}\n`);
+// A partial run (some groups only) prints its table but leaves the full run's results alone.
+if (only.length === 0) await writeFile(repo('bench/results.json'), `${JSON.stringify(results.map(({ target: _t, ...r }) => r), null, 2)}\n`);

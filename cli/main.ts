@@ -13,8 +13,9 @@ import * as types from './commands/types.js';
 import * as keygen from './commands/keygen.js';
 import * as sign from './commands/sign.js';
 import * as verify from './commands/verify.js';
+import * as serve from './commands/serve.js';
 
-const commands: readonly Command[] = [build, create, inspect, wit, call, types, keygen, sign, verify].map((m) => m.command);
+const commands: readonly Command[] = [build, create, inspect, wit, call, types, keygen, sign, verify, serve].map((m) => m.command);
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

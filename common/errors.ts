@@ -42,6 +42,13 @@ export const ERROR_CODES = {
   ERR_EXPORT_MISSING: 'a plugin does not implement a function of the world it claims',
   ERR_USAGE: 'a command line was not understood',
   ERR_TOOLCHAIN_MISSING: 'a compiler or tool needed to build a plugin is not installed',
+  // Links: imports bound to other plugins' exports (issue 13, docs/linking.md).
+  ERR_LINK_MISMATCH: 'an import linked to another plugin\'s export does not match it (a function or type differs or is missing)',
+  ERR_LINK_NEEDS_WORKER: 'an inline wasm plugin\'s import was linked to an asynchronous target; load the plugin with isolation: \'worker\'',
+  ERR_LINK_FAILED: 'a call through a link failed further down the chain; `plugin` names where, `cause` holds the error there',
+  // Remote nodes over NATS (issue 16, docs/distributed.md).
+  ERR_NODE_UNREACHABLE: 'no runner could be reached for a remote node (NATS unreachable, no runner serving the node, or the runner refused the session)',
+  ERR_NODE_DOWN: 'a remote node was declared down: its runner stopped answering health pings, ended the session, or frames of the session were lost',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -14,13 +14,42 @@
  * application wrote, never by `Object.prototype.toString`.
  */
 import { PluginHostError } from './errors.js';
-import type { WitFunction } from './wit/model.js';
+import type { Interface, WitFunction } from './wit/model.js';
 import { camelCase, pascalCase, stripVersion } from './wit/names.js';
 
 /** A jco-style imports object: interface name (with or without `@version`) → implementation. */
 export type HostImports = Readonly<Record<string, unknown>>;
 
 type AnyFunction = (...args: unknown[]) => unknown;
+
+/**
+ * Marks a host function (or resource class, or method) that wants the context of the call
+ * that reached it, after its WIT arguments: the signal that aborts when the plugin cancels
+ * the call or the call that caused it ends (links use it to bound every hop). Unmarked
+ * functions get exactly their WIT arguments, as in jco.
+ */
+export const WANTS_CALL_CONTEXT = Symbol.for('plugin-actors.wants-call-context');
+
+/** What a function marked `WANTS_CALL_CONTEXT` receives after its WIT arguments. */
+export interface HostCallContext {
+  readonly signal?: AbortSignal;
+}
+
+export function wantsCallContext(fn: unknown): boolean {
+  return typeof fn === 'function' && (fn as { [WANTS_CALL_CONTEXT]?: boolean })[WANTS_CALL_CONTEXT] === true;
+}
+
+/**
+ * On an imports value: checks the importer's view of the interface before anything is bound
+ * (a link compares it with the target's export; throws a PluginHostError on a mismatch).
+ */
+export const IMPORT_CHECK = Symbol.for('plugin-actors.import-check');
+
+/** Runs the `IMPORT_CHECK` of the value bound to an imported interface, if it has one. */
+export function checkImport(value: unknown, iface: Interface, importName: string): void {
+  const check = isObjectLike(value) ? (value as { [IMPORT_CHECK]?: unknown })[IMPORT_CHECK] : undefined;
+  if (typeof check === 'function') (check as (i: Interface, name: string) => void).call(value, iface, importName);
+}
 
 /**
  * Whether `key` is a name the built-in prototypes define (`toString`, `constructor`, `call`,
@@ -95,7 +124,7 @@ export function hostMethod(self: unknown, name: string): AnyFunction | undefined
   return typeof fn === 'function' ? fn as AnyFunction : undefined;
 }
 
-export type HostCall = (self: unknown, args: readonly unknown[]) => unknown;
+export type HostCall = (self: unknown, args: readonly unknown[], context?: HostCallContext) => unknown;
 
 /** The call, or undefined when the imports object has no implementation. */
 export function resolveHostCall(imports: HostImports, interfaceKey: string, func: WitFunction): HostCall | undefined {
@@ -116,22 +145,23 @@ export function resolveHostCall(imports: HostImports, interfaceKey: string, func
  * constructor and statics); a method is looked up on `self` at each call.
  */
 function functionCall(fn: unknown, owner: unknown, func: WitFunction): HostCall | undefined {
+  const withContext = (args: readonly unknown[], f: unknown, context: HostCallContext | undefined) => (context && wantsCallContext(f) ? [...args, context] : args as unknown[]);
   switch (func.kind) {
     case 'freestanding':
-      return typeof fn === 'function' ? (_self, args) => (fn as AnyFunction).apply(owner, args as unknown[]) : undefined;
+      return typeof fn === 'function' ? (_self, args, context) => (fn as AnyFunction).apply(owner, withContext(args, fn, context)) : undefined;
     case 'method': {
       const name = camelCase(func.shortName);
-      return (self, args) => {
+      return (self, args, context) => {
         const method = hostMethod(self, name);
         if (!method) throw missingMethod(func.name, name);
-        return method.apply(self, args as unknown[]);
+        return method.apply(self, withContext(args, method, context));
       };
     }
     case 'constructor':
-      return typeof fn === 'function' ? (_self, args) => new (fn as new (...a: unknown[]) => unknown)(...args) : undefined;
+      return typeof fn === 'function' ? (_self, args, context) => new (fn as new (...a: unknown[]) => unknown)(...withContext(args, fn, context)) : undefined;
     case 'static': {
       const method = typeof fn === 'function' ? hostMember(fn, camelCase(func.shortName)) : undefined;
-      return typeof method === 'function' ? (_self, args) => (method as AnyFunction).apply(fn, args as unknown[]) : undefined;
+      return typeof method === 'function' ? (_self, args, context) => (method as AnyFunction).apply(fn, withContext(args, method, context)) : undefined;
     }
   }
 }

@@ -22,8 +22,8 @@ import type { Termination, TerminationListener } from './system/registry.js';
 import { eventStream, type SystemEvent } from './system/event-stream.js';
 import { stderrLogger } from './system/stderr-logger.js';
 import { adaptLogger, type FieldsFirstLogger } from './system/logger-shape.js';
-import { ComponentCache } from './transports/component/persistent-cache.js';
-import { launcherFor, type TransportEnvironment } from './transports/registry.js';
+import { launcherFor, transportEnvironment, type TransportEnvironment } from './transports/registry.js';
+import { linkImports } from './linking/link-imports.js';
 
 export interface ActorSystemOptions {
   /**
@@ -58,20 +58,21 @@ export class ActorSystem implements AsyncDisposable {
       throw new PluginHostError('ERR_INVALID_OPTION', 'cacheDir must be a directory path');
     }
     this.logger = options.logger ? adaptLogger(options.logger) : stderrLogger;
-    this.#env = options.cacheDir ? { componentCache: new ComponentCache(options.cacheDir, this.logger) } : {};
+    this.#env = transportEnvironment({ logger: this.logger, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
     this.#core = new ActorSystemCore({ logger: this.logger, emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); } });
   }
 
   /**
    * Loads and starts a plugin.
    * @throws ERR_INVALID_OPTION, ERR_LOAD_FAILED, ERR_COMPONENT_INVALID, ERR_COMPONENT_UNSUPPORTED,
-   *   ERR_IMPORT_MISSING, ERR_WORLD_MISMATCH, ERR_HANDSHAKE, ERR_SYSTEM_CLOSED
+   *   ERR_IMPORT_MISSING, ERR_WORLD_MISMATCH, ERR_HANDSHAKE, ERR_SYSTEM_CLOSED; for links
+   *   (an import given as another plugin's `exports(…)` proxy, docs/linking.md) ERR_LINK_MISMATCH, ERR_LINK_NEEDS_WORKER
    *
    * `W`, a world type from `plugin-actors types`, types the handle's `exports(name)` and
    * checks the spec's `imports` against what the world needs from the application.
    */
   async load<W extends WorldTypes = UntypedWorld>(spec: TypedPluginSpec<W>): Promise<PluginNode<W>> {
-    const validated = validatePluginSpec(spec as PluginSpec);
+    const validated = linkImports(this.#core, validatePluginSpec(spec as PluginSpec), this.logger);
     return this.#core.start(validated.name, launcherFor(validated, this.#env), validated.restart, validated.instances) as Promise<PluginNode<W>>;
   }
 
@@ -83,7 +84,7 @@ export class ActorSystem implements AsyncDisposable {
    * @throws ERR_INVALID_OPTION, ERR_ACTOR_NOT_FOUND, and what `load` throws for the new version
    */
   async reload<W extends WorldTypes = UntypedWorld>(name: string, spec: TypedPluginSpec<W>, options?: { timeoutMs?: number }): Promise<PluginNode<W>> {
-    const validated = validatePluginSpec(spec as PluginSpec);
+    const validated = linkImports(this.#core, validatePluginSpec(spec as PluginSpec), this.logger);
     if (validated.name !== name) throw new PluginHostError('ERR_INVALID_OPTION', `reload(${JSON.stringify(name)}, spec) needs spec.name ${JSON.stringify(name)}, got ${JSON.stringify(validated.name)}`);
     return this.#core.reload(name, launcherFor(validated, this.#env), validated.restart, validated.instances, options) as Promise<PluginNode<W>>;
   }

@@ -1,6 +1,6 @@
 // The public API of plugin-actors. What is not exported here is private.
 export { ActorSystem, type ActorSystemOptions } from './actor-system.js';
-export type { PluginSpec, WasmPluginSpec, ProcessPluginSpec } from './plugin-spec.js';
+export type { PluginSpec, WasmPluginSpec, ProcessPluginSpec, RemotePluginSpec, RemoteOptions } from './plugin-spec.js';
 export type { PluginNode, UntypedWorld, WorldTypes } from './system/plugin-node.js';
 export type { TypedPluginSpec } from './typed-spec.js';
 export type { ActorSystemEvents, NodeStarted, NodeRestarted, NodeTermination, NodeFailed, TerminationCause } from './system/events.js';
@@ -13,5 +13,7 @@ export { callOptions, isCallOptions, type CallOptions, type MarkedCallOptions } 
 export type { Termination, TerminationListener } from './system/registry.js';
 export { PluginHostError, isPluginHostError, ERROR_CODES, type ErrorCode } from '../common/errors.js';
 export type { Logger } from './system/node-connection.js';
+export { startRunner, type Runner, type RunnerOptions, type RunnerPlugin } from './remote/start-runner.js';
+export type { NatsConnectOptions } from './transports/nats/index.js';
 export type { FieldsFirstLogger } from './system/logger-shape.js';
-export type { WasiGrants } from './capabilities/wasi/grants.js';
+export type { WasiGrants } from './capabilities/wasi/grant-rules.js';

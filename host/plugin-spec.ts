@@ -6,11 +6,13 @@
  */
 import { PluginHostError } from '../common/errors.js';
 import type { HostImports } from '../common/host-objects.js';
-import { validateGrants, type WasiGrants } from './capabilities/wasi/grants.js';
+import { validateGrants, type WasiGrants } from './capabilities/wasi/grant-rules.js';
 import { isValidNodeName } from './system/actor-id.js';
 import { validateRestart, type RestartOptions, type RestartPolicy } from './system/restart-policy.js';
 import type { ProcessLaunchOptions } from './transports/process/index.js';
 import type { WorkerLaunchOptions } from './transports/worker/connection.js';
+import type { NatsConnectOptions, NatsLaunchOptions } from './transports/nats/index.js';
+import { DEFAULT_NAMESPACE, isValidNamespace } from './transports/nats/subjects.js';
 
 export interface WasmPluginSpec {
   /** Unique among running plugins; names the node in actor ids and log records. */
@@ -73,6 +75,47 @@ export interface ProcessPluginSpec {
   readonly instances?: number;
 }
 
+/** A plugin hosted by a runner elsewhere, reached over NATS (docs/distributed.md). */
+export interface RemotePluginSpec {
+  /** Unique among running plugins; names the node in actor ids and log records. */
+  readonly name: string;
+  readonly remote: RemoteOptions;
+  /**
+   * Health pings both ways; a runner silent for `timeoutMs` is declared down (ERR_NODE_DOWN).
+   * `false` turns them off (a runner that vanishes is then never noticed).
+   */
+  readonly health?: HealthOptions | false;
+  /** Whether and how a new session is made when one ends (docs/lifecycle.md). @default no restarts (a pool: `permanent`) */
+  readonly restart?: RestartOptions;
+  /** A pool of this many sessions, each with one of the node's runners; root calls are balanced over them. @default 1 */
+  readonly instances?: number;
+  /** How long a stopping session may take to finish its calls. @default 2 000 */
+  readonly shutdownTimeoutMs?: number;
+  /** How long the runner may take to confirm it dropped a resource. @default 5 000 */
+  readonly dropTimeoutMs?: number;
+}
+
+export interface RemoteOptions {
+  /** The NATS server URL (or several, of one cluster), e.g. `nats://127.0.0.1:4222`. */
+  readonly nats: string | readonly string[];
+  /** The node name the runners serve (`plugin-actors serve` names it after the plugin). */
+  readonly node: string;
+  /** The subject namespace shared with the runners; systems with different namespaces do not see each other. @default 'plugin-actors' */
+  readonly namespace?: string;
+  /** Passed to the NATS client as given: credentials (`user`/`pass`, `token`, `authenticator`), `tls`, reconnect settings. */
+  readonly connectOptions?: NatsConnectOptions;
+  /** The world the runner's plugin must implement (`ns:pkg/world[@version]`); checked in the handshake. */
+  readonly world?: string;
+  /** WIT file or directory defining the expected world: the remote plugin's types must match it exactly. */
+  readonly wit?: string;
+  /** How long to wait for a runner to take the session. @default 5 000 */
+  readonly connectTimeoutMs?: number;
+  /** @default 10 000 */
+  readonly handshakeTimeoutMs?: number;
+  /** Largest frame accepted from the runner. @default 64 MiB */
+  readonly maxFrameBytes?: number;
+}
+
 /** How a plugin is checked for being alive (docs/lifecycle.md). */
 export interface HealthOptions {
   /** @default 5 000 */
@@ -84,7 +127,7 @@ export interface HealthOptions {
 /** Health settings after validation; `undefined` means no pings. */
 export type Health = { readonly intervalMs: number; readonly timeoutMs: number } | undefined;
 
-export type PluginSpec = WasmPluginSpec | ProcessPluginSpec;
+export type PluginSpec = WasmPluginSpec | ProcessPluginSpec | RemotePluginSpec;
 
 /** A spec after validation: which transport, and everything it needs, defaults filled in. */
 interface Validated { readonly name: string; readonly restart: RestartPolicy; readonly instances: number }
@@ -92,13 +135,16 @@ interface Validated { readonly name: string; readonly restart: RestartPolicy; re
 export type ValidatedSpec =
   | Validated & { readonly kind: 'inline'; readonly options: WorkerLaunchOptions }
   | Validated & { readonly kind: 'worker'; readonly options: WorkerLaunchOptions }
-  | Validated & { readonly kind: 'process'; readonly options: ProcessLaunchOptions };
+  | Validated & { readonly kind: 'process'; readonly options: ProcessLaunchOptions }
+  | Validated & { readonly kind: 'nats'; readonly options: NatsLaunchOptions };
 
 const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances'] as const;
 const PROCESS_KEYS = [
   'name', 'command', 'cwd', 'env', 'inheritEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
 ] as const;
+const REMOTE_KEYS = ['name', 'remote', 'health', 'restart', 'instances', 'shutdownTimeoutMs', 'dropTimeoutMs'] as const;
+const REMOTE_OPTION_KEYS = ['nats', 'node', 'namespace', 'connectOptions', 'world', 'wit', 'connectTimeoutMs', 'handshakeTimeoutMs', 'maxFrameBytes'] as const;
 
 /**
  * Checks a plugin spec and fills in its defaults. Pure: touches no file.
@@ -108,10 +154,11 @@ export function validatePluginSpec(spec: unknown): ValidatedSpec {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw invalid('load() takes a plugin spec object');
   const s = spec as Record<string, unknown>;
   const has = (key: string) => s[key] !== undefined;
-  if (has('wasm') && has('command')) throw invalid('a plugin spec has either `wasm` or `command`, not both');
-  if (!has('wasm') && !has('command')) throw invalid('a plugin spec needs `wasm` (a component path or bytes) or `command` (a subprocess)');
+  if ([has('wasm'), has('command'), has('remote')].filter(Boolean).length > 1) throw invalid('a plugin spec has one of `wasm`, `command` or `remote`, not several');
+  if (!has('wasm') && !has('command') && !has('remote')) throw invalid('a plugin spec needs `wasm` (a component path or bytes), `command` (a subprocess) or `remote` (a runner over NATS)');
   const name = s.name;
   if (typeof name !== 'string' || !isValidNodeName(name)) throw invalid(`name must match [A-Za-z0-9][A-Za-z0-9._-]*, got ${show(name)}`);
+  if (has('remote')) return validateRemote(s, name);
   if (has('wasm')) return validateWasm(s, name);
   return validateProcess(s, name);
 }
@@ -164,6 +211,42 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     health: healthOption(s.health),
   };
   return { kind: 'process', name, ...supervision(s), options };
+}
+
+function validateRemote(s: Record<string, unknown>, name: string): ValidatedSpec {
+  unknownKeys(s, REMOTE_KEYS, 'a remote plugin spec');
+  const r = s.remote;
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw invalid('remote must be an object: { nats, node, … }');
+  const remote = r as Record<string, unknown>;
+  unknownKeys(remote, REMOTE_OPTION_KEYS, 'remote');
+  const servers = typeof remote.nats === 'string' ? [remote.nats] : remote.nats;
+  if (!Array.isArray(servers) || servers.length === 0 || servers.some((u) => typeof u !== 'string' || u.length === 0)) {
+    throw invalid(`remote.nats must be a NATS server URL or a non-empty list of them, got ${show(remote.nats)}`);
+  }
+  if (typeof remote.node !== 'string' || !isValidNodeName(remote.node)) throw invalid(`remote.node must match [A-Za-z0-9][A-Za-z0-9._-]*, got ${show(remote.node)}`);
+  const namespace = remote.namespace ?? DEFAULT_NAMESPACE;
+  if (typeof namespace !== 'string' || !isValidNamespace(namespace)) throw invalid(`remote.namespace must be dot-separated tokens of [A-Za-z0-9_-], got ${show(remote.namespace)}`);
+  for (const key of ['world', 'wit'] as const) {
+    if (has(remote, key) && typeof remote[key] !== 'string') throw invalid(`remote.${key} must be a string, got ${show(remote[key])}`);
+  }
+  const connectOptions = remote.connectOptions ?? {};
+  if (connectOptions === null || typeof connectOptions !== 'object' || Array.isArray(connectOptions)) throw invalid('remote.connectOptions must be an object (options of the NATS client)');
+  if ('servers' in connectOptions) throw invalid('remote.connectOptions.servers: give the servers as remote.nats');
+  const options: NatsLaunchOptions = {
+    servers: [...(servers as string[])],
+    node: remote.node,
+    namespace,
+    connectOptions: connectOptions as NatsConnectOptions,
+    connectTimeoutMs: positive(remote, 'connectTimeoutMs', 5_000),
+    handshakeTimeoutMs: positive(remote, 'handshakeTimeoutMs', 10_000),
+    maxFrameBytes: positive(remote, 'maxFrameBytes', 64 * 1024 * 1024),
+    shutdownTimeoutMs: positive(s, 'shutdownTimeoutMs', 2_000),
+    dropTimeoutMs: positive(s, 'dropTimeoutMs', 5_000),
+    ...(has(remote, 'world') ? { world: remote.world as string } : {}),
+    ...(has(remote, 'wit') ? { wit: remote.wit as string } : {}),
+    health: healthOption(s.health),
+  };
+  return { kind: 'nats', name, ...supervision(s), options };
 }
 
 function unknownKeys(s: Record<string, unknown>, known: readonly string[], what: string): void {

@@ -5,4 +5,5 @@ import { buildPlugin } from '../dist/guest-sdk/build/index.js';
 
 await cp('examples/greeter/wit', 'dist/examples/greeter/wit', { recursive: true });
 await cp('examples/crash-test/wit', 'dist/examples/crash-test/wit', { recursive: true });
+await cp('examples/pipeline/wit', 'dist/examples/pipeline/wit', { recursive: true });
 await buildPlugin('examples/greeter/assemblyscript');

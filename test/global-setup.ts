@@ -21,7 +21,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  for (const dir of ['test/fixtures/faults/assemblyscript', 'test/fixtures/jco-imports/assemblyscript', 'test/fixtures/reexported-resource/assemblyscript', 'test/fixtures/trailing-options/assemblyscript', 'test/fixtures/wasi/assemblyscript', 'test/fixtures/world-functions/assemblyscript', 'test/runtime/kitchen-sink/assemblyscript']) {
+  for (const dir of ['test/fixtures/faults/assemblyscript', 'test/fixtures/links/store', 'examples/pipeline/assemblyscript', 'test/fixtures/links/front', 'test/fixtures/links/loop', 'test/fixtures/jco-imports/assemblyscript', 'test/fixtures/reexported-resource/assemblyscript', 'test/fixtures/trailing-options/assemblyscript', 'test/fixtures/wasi/assemblyscript', 'test/fixtures/world-functions/assemblyscript', 'test/runtime/kitchen-sink/assemblyscript']) {
     await buildPlugin(dir, { reporter: silentReporter });
   }
   const out = await mkdtemp(join(tmpdir(), 'plugin-actors-rust-'));

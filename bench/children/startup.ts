@@ -3,43 +3,31 @@
  * as JSON on stdout. Usage: node startup.js <mode> <component.wasm> [core-modules-dir] [cache-dir]
  *
  * Load modes (milliseconds, module imports excluded):
- *   raw-load    compile the component's core modules and instantiate the main one (the floor)
+ *   raw-load    compile the component's core modules and instantiate them (the floor)
  *   first-load  ActorSystem.load() with nothing cached
  *   cached-load ActorSystem.load() with a warm persistent cache (`cacheDir`)
  *   validate    the validator alone on the decoded component (part of every first load)
  * Memory modes (RSS growth in MiB, after a full GC, objects kept alive):
- *   raw-instances / instances   1,000 instantiations of the core module / 1,000 loaded plugins
+ *   raw-instances / instances   1,000 instantiations of the component's core modules / 1,000 loaded plugins
+ *   extism-instances            1,000 Extism plugins of the same greet (one compiled module), for comparison
  *   raw-resources / resources   100,000 counters made by the core constructor / resource actors
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { ActorSystem, type Remote, type ResourceActor } from '../../host/index.js';
 import { parseComponent } from '../../host/component/binary/parse.js';
 import { validateComponent } from '../../host/component/validate/index.js';
+import { compileCoreModules, instantiateCoreModules, mainInstance } from '../raw/core-instances.js';
 import { handLowered } from '../raw/hand-lowered.js';
-import { quietLogger } from '../paths.js';
+import { extismGreetWasm, quietLogger } from '../paths.js';
 
 const [mode, wasmPath, modulesDir, cacheDir] = process.argv.slice(2) as [string, string, string?, string?];
 const INSTANCES = 1_000;
 const RESOURCES = 100_000;
 
-/** Core module imports satisfied by functions that do nothing (the floor's instantiation). */
-function stubImports(module: WebAssembly.Module): WebAssembly.Imports {
-  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
-  for (const i of WebAssembly.Module.imports(module)) {
-    if (i.kind !== 'function') throw new Error(`the raw baseline only stubs functions, not ${i.kind} ${i.module}.${i.name}`);
-    (imports[i.module] ??= {})[i.name] = () => 0;
-  }
-  return imports;
-}
-
 async function rawLoad(): Promise<number> {
   const start = performance.now();
-  const files = (await readdir(modulesDir!)).sort();
-  const modules = await Promise.all(files.map(async (f) => WebAssembly.compile(await readFile(join(modulesDir!, f)))));
-  const main = modules.find((m) => WebAssembly.Module.exports(m).some((e) => e.name === 'cabi_realloc'))!;
-  new WebAssembly.Instance(main, stubImports(main));
+  mainInstance(instantiateCoreModules(await compileCoreModules(modulesDir!)));
   return performance.now() - start;
 }
 
@@ -80,9 +68,19 @@ const measurements: Record<string, () => Promise<number>> = {
     return performance.now() - start;
   },
   'raw-instances': async () => {
-    const modules = await Promise.all((await readdir(modulesDir!)).map(async (f) => WebAssembly.compile(await readFile(join(modulesDir!, f)))));
-    const main = modules.find((m) => WebAssembly.Module.exports(m).some((e) => e.name === 'cabi_realloc'))!;
-    return growth(async () => Array.from({ length: INSTANCES }, () => new WebAssembly.Instance(main, stubImports(main))));
+    const modules = await compileCoreModules(modulesDir!);
+    return growth(async () => Array.from({ length: INSTANCES }, () => instantiateCoreModules(modules)));
+  },
+  'extism-instances': async () => {
+    const { default: createPlugin } = await import('@extism/extism');
+    const data = await readFile(extismGreetWasm);
+    const module = await WebAssembly.compile(data);
+    await createPlugin({ wasm: [{ module }] }, { useWasi: false });
+    return growth(async () => {
+      const plugins = [];
+      for (let i = 0; i < INSTANCES; i++) plugins.push(await createPlugin({ wasm: [{ module }] }, { useWasi: false }));
+      return plugins;
+    });
   },
   instances: async () => {
     const system = new ActorSystem({ logger: quietLogger });

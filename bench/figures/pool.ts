@@ -5,7 +5,7 @@
  * a ratio of 0.59.
  */
 import { ActorSystem } from '../../host/index.js';
-import { comparePerCall, figure, type Figure } from '../measure.js';
+import { comparePerCall, figure, scaled, type Figure } from '../measure.js';
 import { benchNodePlugin, benchWasm, quietLogger } from '../paths.js';
 
 type Work = { work(rounds: number): number };
@@ -49,7 +49,7 @@ export async function poolFigures(): Promise<Figure[]> {
       };
       const m = await comparePerCall({ n: IN_FLIGHT * BATCHES, repetitions: 7 }, batch(one), batch(pool));
       out.push(figure(`pool of 2 ${kind} plugins: CPU-bound call (~1 ms), ${IN_FLIGHT} in flight, vs one instance`, 'µs/call',
-        { value: m.value / 1000, baseline: m.baseline / 1000 }, '≤ 0.59× (≥ 1.7× throughput)'));
+        scaled(m, 1 / 1000), '≤ 0.59× (≥ 1.7× throughput)'));
     }
   } finally {
     await system.close();

@@ -1,8 +1,16 @@
 /** Subprocess plugins: calls through the actor API against a raw echo child with the same framing. */
 import { ActorSystem } from '../../host/index.js';
-import { comparePerCall, figure, type Figure } from '../measure.js';
+import { compareSamples, comparePerCall, figure, scaled, type Figure } from '../measure.js';
 import { benchNodePlugin, quietLogger, repo } from '../paths.js';
 import { startEchoChild } from '../raw/echo-client.js';
+
+/** Host CPU time (user + system, µs) per operation of `batch`, which performs `n`. */
+async function cpuPerOp(n: number, batch: () => Promise<unknown>): Promise<number> {
+  const before = process.cpuUsage();
+  await batch();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / n;
+}
 
 export async function processFigures(): Promise<Figure[]> {
   const echo = await startEchoChild(repo('dist/bench/raw/echo-child.js'));
@@ -13,24 +21,25 @@ export async function processFigures(): Promise<Figure[]> {
     const sequential = 3_000;
     const inFlight = 64;
     const batches = 100;
-    return [
-      figure('process: greet("world"), 1 in flight', 'µs/call', scale(await comparePerCall({ n: sequential, repetitions: 11 },
+    const us = (m: Parameters<typeof scaled>[0]) => scaled(m, 1 / 1000);
+    const manyRaw = async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => echo.roundTrip())); };
+    const manyOurs = async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => api.greet('world'))); };
+    const figures = [
+      figure('process: greet("world"), 1 in flight', 'µs/call', us(await comparePerCall({ n: sequential, repetitions: 11 },
         async () => { for (let i = 0; i < sequential; i++) await echo.roundTrip(); },
         async () => { for (let i = 0; i < sequential; i++) await api.greet('world'); })), '≤ 1.5× raw echo'),
-      figure('process: greet("world"), 64 in flight', 'µs/call', scale(await comparePerCall({ n: inFlight * batches },
-        async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => echo.roundTrip())); },
-        async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => api.greet('world'))); })), '≤ 2× raw echo'),
-      figure('process: greet("world"), 64 in flight, vs a raw echo writing each frame (the framing before)', 'µs/call', scale(await comparePerCall({ n: inFlight * batches },
+      figure('process: greet("world"), 64 in flight', 'µs/call', us(await comparePerCall({ n: inFlight * batches, repetitions: 9 },
+        manyRaw, manyOurs)), '≤ 1.15× raw echo'),
+      figure('process: host CPU per call, 64 in flight, vs the raw echo client', 'µs/call', await compareSamples(9,
+        () => cpuPerOp(inFlight * batches, manyRaw), () => cpuPerOp(inFlight * batches, manyOurs)), '≤ 1.5× raw echo client'),
+      figure('process: greet("world"), 64 in flight, vs a raw echo writing each frame (the framing before)', 'µs/call', us(await comparePerCall({ n: inFlight * batches },
         async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => corked.roundTrip())); },
-        async () => { for (let b = 0; b < batches; b++) await Promise.all(Array.from({ length: inFlight }, () => api.greet('world'))); })), 'for comparison'),
+        manyOurs)), 'for comparison'),
     ];
+    return figures;
   } finally {
     echo.close();
     corked.close();
     await system.close();
   }
-}
-
-function scale(m: { value: number; baseline: number }): { value: number; baseline: number } {
-  return { value: m.value / 1000, baseline: m.baseline / 1000 };
 }

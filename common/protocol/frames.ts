@@ -25,6 +25,19 @@ export class FrameDecoder {
 
   /** Adds bytes; returns the frames completed by them (payloads only, each a fresh copy). */
   push(chunk: Uint8Array): Uint8Array[] {
+    const frames: Uint8Array[] = [];
+    // Uint8Array's slice copies (Buffer's does not): frames must not alias the caller's chunk.
+    this.each(chunk, (payload) => { frames.push(Uint8Array.prototype.slice.call(payload)); });
+    return frames;
+  }
+
+  /**
+   * Adds bytes and hands each frame they complete to `visit`, without copying: a payload is
+   * a view of `chunk` or of this decoder's buffer, valid only during the call (the peer
+   * decodes a message in place; what it keeps, it copies). `visit` returns false to stop
+   * (the rest is dropped). Returns the number of frames visited.
+   */
+  each(chunk: Uint8Array, visit: (payload: Uint8Array) => boolean | void): number {
     const buffered = this.length > 0;
     if (buffered) {
       this.ensure(this.length + chunk.length);
@@ -32,16 +45,21 @@ export class FrameDecoder {
       this.length += chunk.length;
     }
     const data = buffered ? this.buffer.subarray(0, this.length) : chunk;
-    const frames: Uint8Array[] = [];
+    let visited = 0;
     let pos = 0;
     while (data.length - pos >= 4) {
       const size = (data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) + data[pos + 3]! * 0x1000000;
       if (size > this.maxFrameBytes) throw new FrameTooLargeError(size, this.maxFrameBytes);
       if (data.length - pos - 4 < size) break;
-      // Uint8Array's slice copies (Buffer's does not): frames must not alias the caller's chunk.
-      frames.push(Uint8Array.prototype.slice.call(data, pos + 4, pos + 4 + size));
+      const payload = data.subarray(pos + 4, pos + 4 + size);
       pos += 4 + size;
+      visited++;
+      if (visit(payload) === false) {
+        this.length = 0;
+        return visited;
+      }
     }
+    // The buffer changes only now, after every view of it was visited.
     const rest = data.length - pos;
     if (rest === 0) {
       this.length = 0;
@@ -53,7 +71,7 @@ export class FrameDecoder {
       this.buffer.copyWithin(0, pos, this.length);
       this.length = rest;
     }
-    return frames;
+    return visited;
   }
 
   private ensure(size: number): void {

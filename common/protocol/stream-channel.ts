@@ -7,6 +7,8 @@
  *   `ERR_PROTOCOL` as soon as its header arrives.
  * - **Stall:** a frame must be complete within `frameTimeoutMs` of its first byte. A peer
  *   that trickles one byte now and then cannot hold a frame open forever.
+ * - **Reads:** each frame reaches the sink as a view of the bytes read, not a copy (the
+ *   frame-channel contract: a payload is valid during its call).
  * - **Writes:** frames sent in one event-loop tick leave as one buffer, in one write at the
  *   end of the tick (many calls in flight share system calls, and a backlog costs its bytes,
  *   not an object per frame).
@@ -61,25 +63,26 @@ export function createStreamChannel(stream: Duplex, options: StreamChannelOption
 
   const onData = (chunk: Buffer) => {
     if (ended) return;
-    let frames: Uint8Array[];
+    let frames: number;
     try {
-      frames = decoder.push(chunk);
+      // Frames are decoded in place (the sink's payload is valid only during its call).
+      frames = decoder.each(chunk, (payload) => {
+        sink!.frame(payload);
+        return !ended;
+      });
     } catch (e) {
       violation(e instanceof FrameTooLargeError ? e.message : String(e));
       return;
     }
+    if (ended) return;
     // The stall clock runs per frame: it starts with a frame's first byte, whatever trickles after.
     if (!decoder.pending) {
       if (stall) clearTimeout(stall);
       stall = undefined;
-    } else if (!stall || frames.length > 0) {
+    } else if (!stall || frames > 0) {
       if (stall) clearTimeout(stall);
       stall = setTimeout(() => violation(`a frame was not complete within ${frameTimeoutMs} ms of its first byte`), frameTimeoutMs);
       stall.unref();
-    }
-    for (const frame of frames) {
-      if (ended) return;
-      sink!.frame(frame);
     }
   };
 

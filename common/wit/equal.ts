@@ -43,14 +43,25 @@ function compareItems(kind: string, key: string, expected: WorldItem, actual: Wo
     return e === a ? undefined : `${key}: expected ${e}, got ${a}`;
   }
   if (expected.kind === 'interface' && actual.kind === 'interface') {
+    const missingOrDifferent = compareInterfaces(key, expected.iface, actual.iface);
+    if (missingOrDifferent) return missingOrDifferent;
     const e = interfaceFunctions(expected.iface);
-    const a = interfaceFunctions(actual.iface);
-    for (const [name, sig] of e) {
-      const other = a.get(name);
-      if (!other) return `${key} has no function ${name}`;
-      if (other !== sig) return `${key}#${name}: expected ${sig}, got ${other}`;
-    }
-    for (const name of a.keys()) if (!e.has(name)) return `${key} has an unexpected function ${name}`;
+    for (const name of interfaceFunctions(actual.iface).keys()) if (!e.has(name)) return `${key} has an unexpected function ${name}`;
+  }
+  return undefined;
+}
+
+/**
+ * The first function of `needed` that `offered` lacks or declares with another signature,
+ * or undefined. Extra functions of `offered` are allowed: this is the check of a link (an
+ * import bound to another plugin's export), and the half of `compareWorlds` both share.
+ */
+export function compareInterfaces(key: string, needed: Interface, offered: Interface): string | undefined {
+  const a = interfaceFunctions(offered);
+  for (const [name, sig] of interfaceFunctions(needed)) {
+    const other = a.get(name);
+    if (!other) return `${key} has no function ${name}`;
+    if (other !== sig) return `${key}#${name}: expected ${sig}, got ${other}`;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
  * imports, and how resources cross (the plugin's own through a handle table, the host's
  * as objects whose methods call the host).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ResourceHooks } from '../../common/codec/value-codec.js';
 import { WireError } from '../../common/codec/bytes.js';
 import { PluginHostError } from '../../common/errors.js';
@@ -11,7 +12,7 @@ import { resolveHostCall, type HostCall } from '../../common/host-objects.js';
 import { LocalResources } from '../../common/protocol/local-resources.js';
 import type { Welcome } from '../../common/protocol/messages.js';
 import { functionTable } from '../../common/protocol/function-table.js';
-import type { IncomingFunction, OutgoingFunction, Peer, PeerTables } from '../../common/protocol/peer/peer.js';
+import type { IncomingCall, IncomingFunction, OutgoingFunction, Peer, PeerTables } from '../../common/protocol/peer/peer.js';
 import { unalias, type ResourceType, type WitFunction, type World } from '../../common/wit/model.js';
 import { camelCase, stripVersion } from '../../common/wit/names.js';
 import { ResultError } from './result-error.js';
@@ -26,6 +27,13 @@ export interface GuestTables {
 }
 
 const HANDLE = Symbol('plugin-actors.hostHandle');
+
+/**
+ * The host's call an implementation is serving, through its awaits: the imports it calls
+ * meanwhile are cancelled (CANCEL) when that call is, so a host's deadline bounds the calls
+ * it caused, hop by hop, along a chain of linked plugins (docs/linking.md).
+ */
+const serving = new AsyncLocalStorage<IncomingCall>();
 
 export function guestTables(world: World, welcome: Welcome, implementations: Readonly<Record<string, unknown>>, peer: Peer): GuestTables {
   const exportsByName = new Map(functionTable(world, 'export').map((e) => [e.wireName, e]));
@@ -47,7 +55,8 @@ export function guestTables(world: World, welcome: Welcome, implementations: Rea
       name, func: entry.func,
       serve: (self, args, context) => {
         args.push(context);
-        return released ? call(self, args) : ready.then(() => call(self, args));
+        const run = () => serving.run(context, () => call(self, args));
+        return released ? run() : ready.then(run);
       },
     };
   });
@@ -64,7 +73,7 @@ export function guestTables(world: World, welcome: Welcome, implementations: Rea
     const index = importIndex.get(func);
     if (index === undefined) return Promise.reject(new PluginHostError('ERR_UNKNOWN_FUNCTION', `the host offers no import ${func.name}`));
     const handle = func.kind === 'method' ? (self as { [HANDLE]?: number } | null)?.[HANDLE] : undefined;
-    const result = peer.call(index, handle, args);
+    const result = peer.call(index, handle, args, serving.getStore()?.signal);
     if (func.result === undefined || unalias(func.result).kind !== 'result') return result;
     return result.then((r) => {
       const { tag, val } = r as { tag: 'ok' | 'err'; val: unknown };

@@ -8,11 +8,13 @@
  * member counts is `hostMember`'s rule (common/host-objects.ts).
  */
 import { PluginHostError } from '../../common/errors.js';
-import { builtinNote, hostMember, hostMethod, isBuiltinName, lookupImport, missingMethod, resourceOfFunctionName, rootImportValue, worldLevelFunction, type HostImports } from '../../common/host-objects.js';
+import { builtinNote, checkImport, IMPORT_CHECK, hostMember, hostMethod, isBuiltinName, lookupImport, missingMethod, resourceOfFunctionName, rootImportValue, worldLevelFunction, type HostImports } from '../../common/host-objects.js';
 import { camelCase, parseFunctionName, pascalCase } from '../../common/wit/names.js';
 import type { Decl, ExternType, TypeDef } from './binary/ast.js';
 import type { CallStyle } from './canon/functions.js';
 import type { CompiledComponent, ExternValue, ImportResolver, InstanceValue } from './instantiate.js';
+import { componentWorld } from './component-world.js';
+import type { Interface } from '../../common/wit/model.js';
 import type { RuntimeResource } from './runtime/resources.js';
 import { evalInstanceType, newResource, typeAt, type ExternSig } from './runtime/types.js';
 
@@ -90,6 +92,7 @@ function bind(plugin: string, imports: HostImports, name: string, type: ExternTy
       if (value === null || typeof value !== 'object') throw missing(plugin, name, 'the host gives as something other than an object');
       const host = value as Record<string, unknown>;
       const sigs = evalInstanceType(t.decls, t.space, (resource) => hostResource(host, resource));
+      if (IMPORT_CHECK in host) checkImport(host, importedInterface(name, sigs), name);
       return { sort: 'instance', instance: bindInstance(plugin, name, sigs, host) };
     }
     case 'type':
@@ -101,6 +104,18 @@ function bind(plugin: string, imports: HostImports, name: string, type: ExternTy
     default:
       throw new PluginHostError('ERR_COMPONENT_UNSUPPORTED', `importing a ${type.sort} (${name}) is not supported`);
   }
+}
+
+/** The imported instance as the WIT model has it (what a link compares with its target's export). */
+function importedInterface(name: string, sigs: Map<string, ExternSig>): Interface {
+  const exports = new Map<string, ExternValue>();
+  const unbound = { kind: 'function', fn: () => undefined } as const;
+  for (const [n, sig] of sigs) {
+    if (sig.sort === 'func') exports.set(n, { sort: 'func', func: { name: n, sig: sig.sig, call: unbound } });
+    else if (sig.sort === 'type') exports.set(n, { sort: 'type', type: sig.type });
+  }
+  const item = componentWorld({ exports: new Map([[name, { sort: 'instance', instance: { exports } }]]) }).world.exports.get(name);
+  return (item as { iface: Interface }).iface;
 }
 
 function hostResource(host: Record<string, unknown>, name: string): RuntimeResource {

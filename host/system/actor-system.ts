@@ -14,7 +14,7 @@
  *   await node.exports('example:greeter/api').greet('world');
  */
 import { isPluginHostError, PluginHostError } from '../../common/errors.js';
-import type { WitFunction } from '../../common/wit/model.js';
+import type { Interface, WitFunction } from '../../common/wit/model.js';
 import { camelCase } from '../../common/wit/names.js';
 import { ActorId, isValidNodeName } from './actor-id.js';
 import { makeCallPath } from './call-path.js';
@@ -33,6 +33,16 @@ import { NO_RESTARTS, RestartIntensity, type RestartPolicy } from './restart-pol
 import { rootMethod } from './root-method.js';
 import { Supervisor } from './supervisor.js';
 import { memberName, poolMethod, type Pool } from './pool.js';
+
+/** A root-actor proxy seen as the target of a link. */
+export interface LinkTarget {
+  /** The plugin's name (a pool's own name for a pool's proxy). */
+  readonly plugin: string;
+  readonly description: InterfaceDescription;
+  readonly witInterface: Interface;
+  /** The plugin runs in the host's thread (inline wasm): its calls can be synchronous. */
+  readonly sync: boolean;
+}
 
 export interface CoreOptions {
   readonly logger: Logger;
@@ -433,6 +443,25 @@ export class ActorSystemCore {
     }
     actor.syncProxy ??= resourceProxy(this.#prototypeOf(record, actor.resource, SYNC), { id: actor.id, interfaceName: actor.resource.interfaceName, sync: SYNC }, actor);
     return actor.syncProxy as SyncRemote<P>;
+  }
+
+  // ------------------------------------------------------------------ links
+
+  /**
+   * What a link needs to know about the root-actor proxy it is bound to (docs/linking.md):
+   * the plugin (or pool), the exported interface as it runs now, and whether it runs in the
+   * host's thread. Undefined for anything but a root-actor proxy of a loaded plugin.
+   */
+  linkTarget(proxy: unknown): LinkTarget | undefined {
+    const meta = proxyMeta(proxy);
+    if (!meta || meta.sync || meta.id.local !== 0) return undefined;
+    const entry = this.#plugins.get(meta.id.node);
+    const record = entry?.current ?? entry?.last;
+    if (!entry || !record) return undefined;
+    const iface = matchInterface(record.description, meta.interfaceName);
+    const item = record.description.world.exports.get(meta.interfaceName);
+    if (!iface || item?.kind !== 'interface') return undefined;
+    return { plugin: entry.pool ?? entry.name, description: iface, witInterface: item.iface, sync: record.connection.capabilities.sync !== undefined };
   }
 
   // ------------------------------------------------------------------ internals

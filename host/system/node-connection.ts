@@ -102,3 +102,5 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
+
+export { currentChain, printChain, runInChain, type CallChain } from './call-chain.js';

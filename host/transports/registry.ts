@@ -1,23 +1,34 @@
 /**
  * Which transport starts which kind of plugin spec. A node's record keeps the `Launch`
  * made here: starting the same spec again is one call.
+ *
+ * Each transport (and the persistent component cache) is imported the first time it is
+ * used: importing the library loads none of them, and an application that runs only inline
+ * plugins never loads the worker, process or WIT front-end code (esbuild puts each dynamic
+ * import in a chunk of its own).
  */
 import type { ValidatedSpec } from '../plugin-spec.js';
-import type { Launch } from '../system/node-connection.js';
-import { launchInline } from './component/connect.js';
+import type { Launch, Logger } from '../system/node-connection.js';
 import type { ComponentCache } from './component/persistent-cache.js';
-import { launchProcess } from './process/index.js';
-import { launchWorker } from './worker/connection.js';
 
 export interface TransportEnvironment {
-  /** The persistent component cache, when the system has a `cacheDir`. */
-  readonly componentCache?: ComponentCache;
+  /** The persistent component cache, when the system has a `cacheDir` (made on first use). */
+  readonly componentCache?: () => Promise<ComponentCache>;
+}
+
+/** The environment of one actor system's transports. */
+export function transportEnvironment(options: { readonly cacheDir?: string; readonly logger: Logger }): TransportEnvironment {
+  const { cacheDir, logger } = options;
+  if (cacheDir === undefined) return {};
+  let cache: Promise<ComponentCache> | undefined;
+  return { componentCache: () => (cache ??= import('./component/persistent-cache.js').then((m) => new m.ComponentCache(cacheDir, logger))) };
 }
 
 export function launcherFor(spec: ValidatedSpec, env: TransportEnvironment): Launch {
   switch (spec.kind) {
-    case 'inline': return (context) => launchInline(spec.options, context, env.componentCache);
-    case 'worker': return (context) => launchWorker(spec.options, context, env.componentCache);
-    case 'process': return (context) => launchProcess(spec.options, context);
+    case 'inline': return async (context) => (await import('./component/connect.js')).launchInline(spec.options, context, await env.componentCache?.());
+    case 'worker': return async (context) => (await import('./worker/connection.js')).launchWorker(spec.options, context, await env.componentCache?.());
+    case 'process': return async (context) => (await import('./process/index.js')).launchProcess(spec.options, context);
+    case 'nats': return async (context) => (await import('./nats/index.js')).launchNats(spec.options, context);
   }
 }

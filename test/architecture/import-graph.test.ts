@@ -103,7 +103,7 @@ describe('the import graph', () => {
     const allowed = (f: string) => inside(f, 'common/protocol/peer') || f === 'common/protocol/stream-channel.ts' || f === 'common/protocol/messages.ts';
     expect(wire.filter((e) => !allowed(e.from)).map((e) => `${e.from} → ${e.to} (${e.names.join(', ')})`)).toEqual([]);
     // And each of them does use the peer.
-    for (const user of ['host/transports/process/process-node.ts', 'host/transports/worker/connection.ts', 'host/transports/worker/worker-entry.ts', 'guest-sdk/node/serve.ts']) {
+    for (const user of ['host/transports/process/process-node.ts', 'host/transports/worker/connection.ts', 'host/transports/worker/worker-entry.ts', 'guest-sdk/node/serve.ts', 'host/transports/nats/nats-node.ts', 'host/remote/runner-session.ts']) {
       expect(edges.some((e) => e.from === user && e.to === 'common/protocol/peer/peer.ts'), user).toBe(true);
     }
   });

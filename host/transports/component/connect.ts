@@ -6,7 +6,7 @@
  */
 import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
 import type { WitFunction } from '../../../common/wit/model.js';
-import { WasiExit } from '../../capabilities/wasi/grants.js';
+import { WasiExit } from '../../capabilities/wasi/cli/exit.js';
 import type { GuestBridge } from '../../component/canon/handle-ops.js';
 import { componentWorld } from '../../component/component-world.js';
 import { hostImportResolver } from '../../component/host-imports.js';

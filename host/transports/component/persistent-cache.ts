@@ -21,7 +21,7 @@ import { isTemplate, type Template } from '../../component/canon/templates.js';
 import type { CompiledComponent } from '../../component/instantiate.js';
 import { packageVersion } from '../../../common/package-files.js';
 import type { Logger } from '../../system/node-connection.js';
-import { compileCached, compiledInMemory, digestOf, sha256 } from './compiled-cache.js';
+import { compileCached, compiledInMemory, sha256 } from './compiled-cache.js';
 
 // 2: definitions carry byte offsets and decoded core types (the validator reads both).
 const FORMAT = 'plugin-actors-component/2';
@@ -140,18 +140,26 @@ function isCoreModule(value: unknown): value is Extract<Definition, { kind: 'cor
  */
 export class ComponentCache {
   private readonly saved = new WeakMap<CompiledComponent, number>();
+  /** The sha256 of each compiled component this cache handed out (its entry's name). */
+  private readonly digests = new WeakMap<CompiledComponent, string>();
 
   constructor(readonly dir: string, private readonly logger: Logger) {}
 
   async compile(bytes: Uint8Array, plugin: string): Promise<CompiledComponent> {
     const digest = sha256(bytes);
-    const inMemory = compiledInMemory(digest);
+    const compiled = await this.#compile(bytes, digest, plugin);
+    this.digests.set(compiled, digest);
+    return compiled;
+  }
+
+  async #compile(bytes: Uint8Array, digest: string, plugin: string): Promise<CompiledComponent> {
+    const inMemory = compiledInMemory(bytes);
     if (inMemory) return inMemory;
     const found = await readEntry(this.dir, digest, bytes);
     const detail = found.status === 'corrupt' ? ` (entry discarded: ${found.why})` : '';
     this.logger.debug(`component cache ${found.status} for ${digest.slice(0, 12)}${detail}`, { plugin });
-    if (found.status !== 'hit') return compileCached(bytes, digest);
-    const compiled = await compileCached(bytes, digest, found.definitions);
+    if (found.status !== 'hit') return compileCached(bytes);
+    const compiled = await compileCached(bytes, found.definitions);
     const templates = compiled.templates;
     if (templates && !this.saved.has(compiled)) {
       for (const [key, t] of found.templates) if (!templates.has(key)) templates.set(key, t);
@@ -163,7 +171,7 @@ export class ComponentCache {
   /** Writes the component's entry if its templates outgrew what the cache holds. */
   async save(compiled: CompiledComponent, plugin: string): Promise<void> {
     const templates = compiled.templates;
-    const digest = digestOf(compiled);
+    const digest = this.digests.get(compiled);
     if (!templates || !digest || templates.size <= (this.saved.get(compiled) ?? 0)) return;
     this.saved.set(compiled, templates.size);
     const written = await writeEntry(this.dir, digest, compiled.definitions, templates);

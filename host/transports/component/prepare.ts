@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
 import { lookupImport, type HostImports } from '../../../common/host-objects.js';
 import { LOG_INTERFACE, logImport } from '../../capabilities/host-log.js';
-import { isSupportedWasiImport, validateGrants, wasiImports, type WasiGrants } from '../../capabilities/wasi/grants.js';
+import { isSupportedWasiImport, validateGrants, type WasiGrants } from '../../capabilities/wasi/grant-rules.js';
+import { wasiFor } from '../../capabilities/wasi/lazy.js';
 import { missingImports } from '../../component/host-imports.js';
 import type { CompiledComponent } from '../../component/instantiate.js';
 import type { Logger } from '../../system/node-connection.js';
@@ -56,7 +57,7 @@ export async function prepareComponent(plugin: string, options: WasmLaunchOption
   if (unsupported.length > 0) {
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${unsupported.map((i) => i.name).join(', ')}; this host implements WASI 0.2.x only`, { plugin });
   }
-  const wasi = wasiImports(grants, plugin, logger, compiled.imports.map((i) => i.name));
+  const wasi = await wasiFor(grants, plugin, logger, compiled.imports.map((i) => i.name));
   const imports: HostImports = { [LOG_INTERFACE]: logImport(logger, plugin), ...wasi.imports, ...options.imports };
   const missing = missingImports(compiled, imports);
   if (missing.length > 0) {
@@ -65,3 +66,4 @@ export async function prepareComponent(plugin: string, options: WasmLaunchOption
   }
   return { grants, compiled, bytes, wasi, imports };
 }
+

@@ -10,14 +10,14 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
-import { resolveHostCall } from '../../../common/host-objects.js';
+import { checkImport, lookupImport, resolveHostCall } from '../../../common/host-objects.js';
 import { functionTable } from '../../../common/protocol/function-table.js';
 import { CODEC, PROTOCOL_VERSION } from '../../../common/protocol/messages.js';
 import { Peer, type IncomingFunction } from '../../../common/protocol/peer/peer.js';
 import { createStreamChannel, type StreamChannel } from '../../../common/protocol/stream-channel.js';
 import type { WitFunction, World } from '../../../common/wit/model.js';
 import { LOG_INTERFACE, logImport, writePluginLog } from '../../capabilities/host-log.js';
-import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } from '../../system/node-connection.js';
+import { currentChain, runInChain, type CallChain, type CallRequest, type LaunchContext, type NodeCapabilities, type NodeConnection } from '../../system/node-connection.js';
 import { agreedFeatures, checkHello, type Expectation } from './handshake.js';
 import type { ProcessLaunchOptions } from './index.js';
 import { RemoteHandles } from '../remote-handles.js';
@@ -48,6 +48,8 @@ export class ProcessNode implements NodeConnection {
   readonly #killOnExit = () => { signalGroup(this.options.child.pid, 'SIGKILL'); };
   readonly #plugin: string;
   #health: PingMonitor | undefined;
+  /** Calls to the plugin in flight, with the chain of linked calls each is a hop of. */
+  readonly #inFlight = new Set<{ readonly chain: CallChain | undefined; readonly signal: AbortSignal | undefined }>();
 
   constructor(private readonly context: LaunchContext, private readonly options: ProcessNodeOptions) {
     const plugin = (this.#plugin = context.name);
@@ -101,7 +103,24 @@ export class ProcessNode implements NodeConnection {
     if (index === undefined && this.#state === 'open') {
       return Promise.reject(new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${this.#plugin} has no function ${request.fn.name}`, { plugin: this.#plugin }));
     }
-    return this.#peer.call(index ?? -1, request.self as number | undefined, request.args, request.signal);
+    const hop = { chain: currentChain(), signal: request.signal };
+    this.#inFlight.add(hop);
+    const done = () => { this.#inFlight.delete(hop); };
+    const pending = this.#peer.call(index ?? -1, request.self as number | undefined, request.args, request.signal);
+    pending.then(done, done);
+    return pending;
+  }
+
+  /**
+   * Runs the host side of an import the plugin called, as one more hop of a chain of linked
+   * calls. The protocol does not say which call of the host's an import call serves; while
+   * exactly one is in flight it can only be that one, whose chain and signal then bound the
+   * import. Otherwise only the import call's own signal does (the plugin's CANCEL, which the
+   * Node SDK sends when the call it serves is cancelled; the peer closing).
+   */
+  #serveInChain<T>(signal: AbortSignal, serve: () => T): T {
+    const only = this.#inFlight.size === 1 ? this.#inFlight.values().next().value : undefined;
+    return runInChain(only?.chain, `${this.#plugin}@${this.context.incarnation}`, only?.signal ? AbortSignal.any([signal, only.signal]) : signal, serve);
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
@@ -147,11 +166,16 @@ export class ProcessNode implements NodeConnection {
       const exports = functionTable(world, 'export');
       const imports = functionTable(world, 'import');
       const host = { [LOG_INTERFACE]: logImport(this.context.logger, plugin), ...this.options.imports };
+      // Links check the plugin's view of each interface against their target's before anything is bound.
+      for (const [key, item] of world.imports) if (item.kind === 'interface') checkImport(lookupImport(host, key), item.iface, key);
       const missing: string[] = [];
       const incoming: IncomingFunction[] = imports.map((e) => {
         const call = resolveHostCall(host, e.interfaceKey, e.func);
         if (!call) missing.push(e.wireName);
-        return { name: e.wireName, func: e.func, serve: (self, args) => call!(self, args) };
+        return {
+          name: e.wireName, func: e.func,
+          serve: (self, args, incoming) => this.#serveInChain(incoming.signal, () => call!(self, args, { signal: currentChain()!.signal! })),
+        };
       });
       if (missing.length > 0) {
         throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${missing.join(', ')}, which the host does not provide`, { plugin });

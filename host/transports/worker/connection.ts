@@ -18,17 +18,18 @@ import { Peer, type IncomingFunction, type ServeFunction } from '../../../common
 import type { WitFunction, World } from '../../../common/wit/model.js';
 import { capLogRecord, LOG_INTERFACE, writePluginLog } from '../../capabilities/host-log.js';
 import { RemoteHandles } from '../remote-handles.js';
-import type { Definition } from '../../component/binary/ast.js';
 import type { Template } from '../../component/canon/templates.js';
 import { componentWorld } from '../../component/component-world.js';
 import { hostImportResolver } from '../../component/host-imports.js';
 import { instantiateComponent, type FuncValue } from '../../component/instantiate.js';
-import type { CallRequest, LaunchContext, NodeCapabilities, NodeConnection } from '../../system/node-connection.js';
+import { currentChain, printChain, runInChain, type CallChain, type CallRequest, type LaunchContext, type NodeCapabilities, type NodeConnection } from '../../system/node-connection.js';
+import { wantsCallContext, type HostCallContext } from '../../../common/host-objects.js';
 import { stripVersion } from '../../../common/wit/names.js';
 import type { ComponentCache } from '../component/persistent-cache.js';
 import type { Health } from '../../plugin-spec.js';
 import { pingMonitor, type PingMonitor } from '../../../common/protocol/features/ping.js';
 import { prepareComponent, type WasmLaunchOptions } from '../component/prepare.js';
+import { prepareForWorker } from './prepared-component.js';
 import { createRingBuffers, hostRingChannel } from './ring-channel.js';
 import { collectImports, importFunction } from './tables.js';
 import type { WorkerEvent, WorkerInit } from './worker-entry.js';
@@ -52,7 +53,7 @@ function workerServes(imports: WasmLaunchOptions['imports']): (name: string) => 
 
 export async function launchWorker(options: WorkerLaunchOptions, context: LaunchContext, componentCache?: ComponentCache): Promise<NodeConnection> {
   const { name: plugin, logger, bridge } = context;
-  const { grants, compiled, bytes, imports } = await prepareComponent(plugin, options, logger, componentCache);
+  const { grants, compiled, imports } = await prepareComponent(plugin, options, logger, componentCache);
 
   // The host thread evaluates the component's types (no guest code runs here).
   const hostCalls: { wireName: string; fn: FuncValue }[] = [];
@@ -65,26 +66,21 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
   }, { typesOnly: true });
   const { world } = componentWorld(types, compiled);
 
-  const modules: WebAssembly.Module[] = [];
-  const visit = (defs: readonly Definition[]) => {
-    for (const d of defs) {
-      if (d.kind === 'core module') modules.push(compiled.modules.get(d)!);
-      else if (d.kind === 'component') visit(d.body);
-    }
-  };
-  visit(compiled.definitions);
   const { port1, port2 } = new MessageChannel();
   const buffer = createRingBuffers(options.channelBytes);
   const init: WorkerInit = {
-    plugin, bytes, modules, grants, wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
+    plugin, component: prepareForWorker(compiled), grants, wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
     hostImports: hostCalls.map((c) => c.wireName), buffer, port: port2,
     templates: Object.fromEntries(compiled.templates ?? []),
   };
+  let node: WorkerNode | undefined;
   const incoming: IncomingFunction[] = hostCalls.map(({ wireName, fn }) => {
     const func = importFunction(wireName, fn);
-    return { name: wireName, func, serve: serveImport(func, fn) };
+    const serve = serveImport(func, fn);
+    // A host import runs as one more hop of the chain of the call the worker is running.
+    return { name: wireName, func, serve: (self, args, call) => node!.serveInChain(call.signal, () => serve(self, args, call)) };
   });
-  const node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge), options.health);
+  node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge), options.health);
   node.attach(new Worker(workerScript(), { workerData: init, transferList: [port2] }));
   await node.ready;
   if (node.generatedTemplates && compiled.templates) {
@@ -94,17 +90,22 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
   return node;
 }
 
-/** Runs a host import for the worker, the way the inline runtime would call it. */
+/** Runs a host import for the worker, the way the inline runtime would call it (links also get the call's context). */
 function serveImport(func: WitFunction, fn: FuncValue): ServeFunction {
   const call = fn.call;
   const method = func.kind === 'method';
+  const context = (): HostCallContext => { const signal = currentChain()?.signal; return signal ? { signal } : {}; };
   switch (call.kind) {
-    case 'function': return method ? (self, args) => call.fn(self, ...args) : (_self, args) => call.fn(...args);
-    case 'construct': return (_self, args) => new call.cls(...args);
+    case 'function': {
+      const f = call.fn;
+      if (wantsCallContext(f)) return method ? (self, args) => f(self, ...args, context()) : (_self, args) => f(...args, context());
+      return method ? (self, args) => f(self, ...args) : (_self, args) => f(...args);
+    }
+    case 'construct': return wantsCallContext(call.cls) ? (_self, args) => new call.cls(...args, context()) : (_self, args) => new call.cls(...args);
     case 'method': return (self, args) => {
       const m = (self as Record<string, unknown> | null)?.[call.name];
       if (typeof m !== 'function') throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `the host's ${func.resource?.name ?? 'resource'} has no method ${call.name}`);
-      return (m as (...a: unknown[]) => unknown).apply(self, args);
+      return (m as (...a: unknown[]) => unknown).apply(self, wantsCallContext(m) ? [...args, context()] : args);
     };
   }
 }
@@ -115,6 +116,8 @@ interface Job {
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: unknown) => void;
   readonly signal: AbortSignal | undefined;
+  /** The chain of linked calls this call is a hop of (docs/linking.md). */
+  readonly chain: CallChain | undefined;
   settled: boolean;
 }
 
@@ -207,9 +210,29 @@ class WorkerNode implements NodeConnection {
     if (index === undefined && this.#state === 'running') {
       return Promise.reject(new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${this.context.name} has no function ${request.fn.name}`, { plugin: this.context.name }));
     }
+    // The guest is blocked in a call that led here: entering it again is re-entrance, which
+    // traps as the Canonical ABI says, instead of waiting behind that call for ever.
+    const chain = currentChain();
+    if (chain?.nodes.includes(this.#nodeId)) {
+      return Promise.reject(new PluginHostError('ERR_TRAPPED', `cannot enter component instance of plugin ${this.context.name}: it is already on the call stack (${printChain([...chain.nodes, this.#nodeId])}), re-entrance`, { plugin: this.context.name, method: request.fn.name }));
+    }
     // No signal to the peer: the worker cannot be interrupted by CANCEL, so the call stays
     // pending until the worker answers, which is what keeps calls one at a time.
     return this.#enqueue(request.fn.name, () => this.#peer.call(index ?? -1, request.self as number | undefined, request.args), request.signal);
+  }
+
+  get #nodeId(): string {
+    return `${this.context.name}@${this.context.incarnation}`;
+  }
+
+  /**
+   * Runs the host side of an import the guest called: one more hop of the chain of the call
+   * the worker runs (one at a time, so it is exactly the current one), bounded by that
+   * call's signal and by the import call's own (the peer closing).
+   */
+  serveInChain<T>(signal: AbortSignal, serve: () => T): T {
+    const job = this.#current;
+    return runInChain(job?.chain, this.#nodeId, job?.signal ? AbortSignal.any([signal, job.signal]) : signal, serve);
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
@@ -252,7 +275,7 @@ class WorkerNode implements NodeConnection {
     }
     if (signal?.aborted) return Promise.reject(abortError(signal, { plugin: this.context.name, method }));
     return new Promise((resolve, reject) => {
-      const job: Job = { method, run, resolve, reject, signal, settled: false };
+      const job: Job = { method, run, resolve, reject, signal, chain: currentChain(), settled: false };
       signal?.addEventListener('abort', () => this.#abort(job), { once: true });
       this.#queue.push(job);
       if (!this.#current) void this.#pump();

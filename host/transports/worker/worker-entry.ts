@@ -14,9 +14,10 @@ import { Peer, type IncomingFunction, type OutgoingFunction } from '../../../com
 import { pingResponder } from '../../../common/protocol/features/ping.js';
 import type { ResourceType } from '../../../common/wit/model.js';
 import { LOG_INTERFACE, type LogLevel } from '../../capabilities/host-log.js';
-import { WasiExit, wasiImports, type WasiGrants, type WasiHost } from '../../capabilities/wasi/grants.js';
-import { parseComponent } from '../../component/binary/parse.js';
-import type { Definition } from '../../component/binary/ast.js';
+import { WasiExit } from '../../capabilities/wasi/cli/exit.js';
+import type { WasiGrants } from '../../capabilities/wasi/grant-rules.js';
+import type { WasiHost } from '../../capabilities/wasi/grants.js';
+import { wasiFor } from '../../capabilities/wasi/lazy.js';
 import type { Template } from '../../component/canon/templates.js';
 import { componentWorld } from '../../component/component-world.js';
 import { hostImportResolver } from '../../component/host-imports.js';
@@ -24,14 +25,14 @@ import { instantiateComponent, type CompiledComponent, type FuncValue } from '..
 import type { GuestResource, RuntimeResource } from '../../component/runtime/resources.js';
 import type { Logger } from '../../system/node-connection.js';
 import { hostStubs, stubHandle, stubOf } from './host-stubs.js';
+import { compiledFromPrepared, type PreparedComponent } from './prepared-component.js';
 import { workerRingChannel } from './ring-channel.js';
 import { collectImports, importFunction } from './tables.js';
 
 export interface WorkerInit {
   readonly plugin: string;
-  readonly bytes: Uint8Array;
-  /** Compiled core modules, in the order their definitions appear (depth first). */
-  readonly modules: WebAssembly.Module[];
+  /** The host's parsed, validated and compiled component: the worker only instantiates it. */
+  readonly component: PreparedComponent;
   readonly grants: WasiGrants;
   /** False when the application gave its own WASI: the host thread serves all of it. */
   readonly wasiInWorker: boolean;
@@ -96,28 +97,14 @@ function isGuestDefined(resource: ResourceType): boolean {
   return (resource as RuntimeResource).impl !== undefined;
 }
 
-function compiledFrom(bytes: Uint8Array, modules: WebAssembly.Module[]): CompiledComponent {
-  const definitions = parseComponent(bytes);
-  const map = new Map<Definition, WebAssembly.Module>();
-  let i = 0;
-  const visit = (defs: readonly Definition[]) => {
-    for (const d of defs) {
-      if (d.kind === 'core module') map.set(d, modules[i++]!);
-      else if (d.kind === 'component') visit(d.body);
-    }
-  };
-  visit(definitions);
-  return { definitions, modules: map, imports: definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : [])), templates: new Map(Object.entries(init.templates)) };
-}
-
 /** World-level resource types the component imports: the host implements them. */
 function rootResourceTypes(compiled: CompiledComponent): string[] {
   return compiled.imports.flatMap((i) => (i.type.sort === 'type' && i.type.bound.kind === 'sub-resource' ? [i.name] : []));
 }
 
-function start(): void {
-  const compiled = compiledFrom(init.bytes, init.modules);
-  if (init.wasiInWorker) wasi = wasiImports(init.grants, init.plugin, logger, compiled.imports.map((i) => i.name));
+async function start(): Promise<void> {
+  const compiled = compiledFromPrepared(init.component, init.templates);
+  if (init.wasiInWorker) wasi = await wasiFor(init.grants, init.plugin, logger, compiled.imports.map((i) => i.name));
   const importSigs = new Map<number, FuncValue>();
   const imports = {
     [LOG_INTERFACE]: { log: (level: LogLevel, message: string) => post({ kind: 'log', level, message }) },
@@ -172,7 +159,7 @@ function start(): void {
 }
 
 try {
-  start();
+  await start();
 } catch (e) {
   post({ kind: 'failed', code: isPluginHostError(e) ? e.code : 'ERR_LOAD_FAILED', message: (e as Error).message });
 }

@@ -32,6 +32,39 @@ describe('FrameDecoder', () => {
     expect([...frame!]).toEqual([1, 2, 3]);
   });
 
+  it('.each() hands over views in place, whole frames only, across chunks', () => {
+    fc.assert(fc.property(
+      fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }),
+      fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 50 }),
+      (payloads, cuts) => {
+        const stream = Buffer.concat(payloads.map(encodeFrame));
+        const decoder = new FrameDecoder();
+        const seen: string[] = [];
+        let pos = 0;
+        let i = 0;
+        while (pos < stream.length) {
+          const n = cuts[i++ % cuts.length]!;
+          const chunk = stream.subarray(pos, pos + n);
+          decoder.each(chunk, (payload) => { seen.push(Buffer.from(payload).toString('hex')); });
+          pos += n;
+        }
+        expect(seen).toEqual(payloads.map((p) => Buffer.from(p).toString('hex')));
+        expect(decoder.pending).toBe(false);
+      },
+    ), { numRuns: 300 });
+  });
+
+  it('.each() does not copy a frame that arrived whole, and stops when told to', () => {
+    const decoder = new FrameDecoder();
+    const chunk = Buffer.concat([encodeFrame(new Uint8Array([1, 2])), encodeFrame(new Uint8Array([3])), encodeFrame(new Uint8Array([4]))]);
+    const views: Uint8Array[] = [];
+    const visited = decoder.each(chunk, (payload) => { views.push(payload); return views.length < 2; });
+    expect(visited).toBe(2);
+    expect(views[0]!.buffer).toBe(chunk.buffer);
+    expect([...views[0]!, ...views[1]!]).toEqual([1, 2, 3]);
+    expect(decoder.pending).toBe(false);
+  });
+
   it('refuses a frame above the limit from its header alone', () => {
     const decoder = new FrameDecoder(1024);
     expect(() => decoder.push(new Uint8Array([0x01, 0x04, 0, 0]))).toThrow(FrameTooLargeError);

@@ -1,0 +1,38 @@
+/**
+ * The chain of plugins a call passes through when plugins call each other through links
+ * (docs/linking.md): which nodes are waiting on the current call, and the signal that ends
+ * every hop when the original caller's deadline passes or it aborts.
+ *
+ * It travels with the host's asynchronous context (AsyncLocalStorage): a transport that
+ * serves a plugin's import runs the implementation inside `runInChain`, and a transport that
+ * receives a call reads `currentChain()` synchronously in `call()`. Nothing here does I/O.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface CallChain {
+  /** The nodes on the stack, outermost first, as `name@incarnation`. */
+  readonly nodes: readonly string[];
+  /** Aborts when the call at the start of the chain (or any hop in it) is given up. */
+  readonly signal?: AbortSignal;
+  /** Shared by every hop of one chain: the plugin where a linked call first failed. */
+  readonly outcome: { failedAt?: string };
+}
+
+const storage = new AsyncLocalStorage<CallChain>();
+
+/** The chain the current host code runs in (undefined outside any linked call). */
+export function currentChain(): CallChain | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` as one more hop of `chain`: inside node `node`, bounded by `signal`. */
+export function runInChain<T>(chain: CallChain | undefined, node: string, signal: AbortSignal | undefined, fn: () => T): T {
+  const signals = [chain?.signal, signal].filter((s): s is AbortSignal => s !== undefined);
+  const combined = signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+  return storage.run({ nodes: [...(chain?.nodes ?? []), node], outcome: chain?.outcome ?? {}, ...(combined ? { signal: combined } : {}) }, fn);
+}
+
+/** `a@1 → b@1 → a@1`, for messages. */
+export function printChain(nodes: readonly string[]): string {
+  return nodes.join(' → ');
+}
