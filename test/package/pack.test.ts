@@ -3,7 +3,7 @@
 // compiled with tsc --strict against the installed declarations (skipLibCheck false, no
 // DOM library) and run.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,7 +38,7 @@ describe('the published package', () => {
     const readme = await readFile(join(installed, 'README.md'), 'utf8');
     const links = [...readme.matchAll(/\]\(((?:docs|examples|common)\/[^)#]+)/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThan(5);
-    for (const link of links) await expect(readFile(join(installed, link)).then(() => link, () => `missing ${link}`)).resolves.toBe(link);
+    for (const link of links) await expect(stat(join(installed, link)).then(() => link, () => `missing ${link}`)).resolves.toBe(link);
     const { stdout } = await run(join(dir, 'node_modules', '.bin', 'plugin-actors'), ['--version']);
     expect(stdout.trim()).toBe((JSON.parse(await readFile(root('package.json'), 'utf8')) as { version: string }).version);
   });
