@@ -2,11 +2,12 @@
  * Builds an AssemblyScript plugin: bindings → asc → component.
  */
 import { createRequire } from 'node:module';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { PluginHostError } from '../../common/errors.js';
 import { worldId } from '../../common/wit/model.js';
-import { generateAssemblyScript } from '../codegen/assemblyscript/generate.js';
+import { generateAssemblyScript, type AssemblyScriptBindings } from '../codegen/assemblyscript/generate.js';
+import { missingFromSource } from '../codegen/assemblyscript/contract.js';
 import { makeComponent } from './component.js';
 import type { PluginManifest } from './manifest.js';
 import { assemblyScriptRuntimeDir, assemblyScriptTransform } from '../../common/package-files.js';
@@ -35,6 +36,7 @@ export async function buildAssemblyScript(manifest: PluginManifest, reporter: Bu
     return { value: generated, detail: `${generated.files.size} files in bindings/` };
   });
   const core = await steps.run('asc', async () => {
+    await checkAuthorModules(manifest.dir, bindings.contracts);
     const bytes = await compileAssemblyScript(manifest.dir, bindings.entries, bindings.abort, options.optimize ?? true);
     return { value: bytes, detail: `${bytes.length} bytes of core wasm` };
   });
@@ -89,4 +91,20 @@ export async function listGenerated(dir: string): Promise<string[]> {
   };
   await walk(join(dir, 'bindings'));
   return out.sort();
+}
+
+/**
+ * Each author module exists and exports what its interface needs; otherwise one message
+ * names the module, the missing names and the declarations to write (asc would report
+ * errors inside the generated bindings instead).
+ */
+async function checkAuthorModules(dir: string, contracts: AssemblyScriptBindings['contracts']): Promise<void> {
+  for (const { module, items } of contracts) {
+    if (items.length === 0) continue;
+    const source = await readFile(join(dir, `${module}.ts`), 'utf8').catch(() => undefined);
+    const missing = source === undefined ? items : missingFromSource(items, source);
+    if (missing.length === 0) continue;
+    const what = source === undefined ? `${module}.ts does not exist; it implements` : `${module}.ts does not export`;
+    throw new Error(`${what} ${missing.map((m) => `${m.name} (${m.wit})`).join(', ')}. Write:\n\n${missing.map((m) => m.declaration.join('\n')).join('\n\n')}`);
+  }
 }

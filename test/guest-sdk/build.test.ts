@@ -33,6 +33,14 @@ describe('plugin-actors build', () => {
     });
   });
 
+  it('names the exports an author module lacks, with the declarations to write, before asc runs', async () => {
+    const dir = await project('missing-export', 'export function greet(name: string): string { return name; }\nexport { sum } from "./other";\n');
+    const error = await buildPlugin(dir, { reporter: silentReporter }).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/step 3\/4 "asc" failed: src\/api\.ts does not export greetWith \(example:greeter\/api@0\.1\.0#greet-with\), getStats \(.*\), words \(.*\), Counter \(.*\)\. Write:/);
+    expect(error?.message).toContain('/** Greets with a delivery style. */\nexport function greetWith(name: string, delivery: Delivery): string');
+    expect(error?.message).not.toMatch(/bindings\/exports\.ts/);
+  });
+
   it('reports WIT errors at step 1 with file:line:col', async () => {
     const dir = await project('bad-wit', '');
     await writeFile(join(dir, 'wit/greeter.wit'), 'package example:greeter;\ninterface api {\n  f: func() -> nope;\n}\nworld w { export api; }\n');

@@ -21,6 +21,7 @@ import { needsPostReturn } from '../core/types.js';
 import { bindWorld, type BoundFunction, type BoundInterface } from '../core/world.js';
 import { AsAbi, coreTypeName, type ResourceGlue } from './abi.js';
 import { ModuleFile } from './module-file.js';
+import { contractComment, interfaceContract, type ContractItem } from './contract.js';
 import { asMember, asName, asTypeName, escapeExportName, relativeImport } from './names.js';
 import { asType, emitTuples, emitTypeDef, interfaceModule, ownerOf, type TypeHome } from './types.js';
 
@@ -39,6 +40,8 @@ export interface AssemblyScriptBindings {
   readonly entries: readonly string[];
   /** The `--use abort=` target. */
   readonly abort: string;
+  /** What each author module must export (checked by the build before asc runs). */
+  readonly contracts: readonly { readonly module: string; readonly items: readonly ContractItem[] }[];
 }
 
 const ENTRY = 'bindings/exports';
@@ -115,6 +118,15 @@ class Generator {
     for (const t of world.types.values()) {
       if (t.kind === 'record' || t.kind === 'variant' || t.kind === 'enum' || t.kind === 'flags') emitTypeDef(t, worldFile, this.home);
     }
+    // Each exported interface's module shows what its author module implements.
+    const contracts = this.bound.exports.map((b) => {
+      const path = b.iface ? this.modules.get(b.iface)! : 'bindings/world';
+      const items = interfaceContract(b, this.home, path);
+      const file = this.file(path, b.iface ? `interface ${b.key} of world ${wid}` : `world ${wid}`);
+      file.body.blank();
+      for (const line of contractComment(items, this.authorModule(b))) file.body.line(line);
+      return { module: this.authorModule(b), items };
+    });
     for (const b of this.bound.imports) this.emitImports(b);
     const entry = this.file(ENTRY, `world ${wid} (exports)`);
     this.emitEntry(entry);
@@ -130,7 +142,7 @@ class Generator {
       if (f.path === 'bindings/world' && world.types.size === 0 && !this.bound.imports.some((b) => b.key === '$root')) continue;
       files.set(`${f.path}.ts`, f.render());
     }
-    return { files, entries: [`${ENTRY}.ts`, `${ABORT}.ts`], abort: `${ABORT}/__pluginAbort` };
+    return { files, entries: [`${ENTRY}.ts`, `${ABORT}.ts`], abort: `${ABORT}/__pluginAbort`, contracts };
   }
 
   private needRetArea(t: Type): void {

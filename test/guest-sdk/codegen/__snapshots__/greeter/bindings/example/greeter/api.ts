@@ -54,3 +54,29 @@ export class Delivery {
     return this._wrapped!;
   }
 }
+
+// What src/api.ts implements (export each of these from it):
+//
+//   /** Returns "Hello, <name>!". */
+//   export function greet(name: string): string
+//
+//   /** Greets with a delivery style. */
+//   export function greetWith(name: string, delivery: Delivery): string
+//
+//   /** Sums a list of numbers. */
+//   export function sum(values: Uint32Array): u64
+//
+//   /** What the plugin counted so far. */
+//   export function getStats(): Stats
+//
+//   /** Splits a line into words; an empty line is an error. */
+//   export function words(line: string): Result<Array<string>, string>
+//
+//   /** A counter: state that lives in the plugin. */
+//   export class Counter {
+//     constructor(start: u32)
+//     /** Adds `by` and returns the new value. */
+//     increment(by: u32): u32
+//     get(): u32
+//   }
+//
