@@ -39,9 +39,15 @@ export interface ActorSystemOptions {
    * (docs/security.md). Make keys with `generateSigningKeys`, sign with `signPluginBytes`.
    */
   readonly trustedKeys?: readonly string[];
+  /**
+   * The deadline of every call made without a signal or `timeoutMs`, for plugins whose spec
+   * sets no `timeoutMs` (docs/security.md). A worker plugin still running a call at its
+   * deadline is terminated. @default none: such calls wait as long as the plugin takes
+   */
+  readonly defaultTimeoutMs?: number;
 }
 
-const OPTION_KEYS = new Set(['logger', 'cacheDir', 'trustedKeys']);
+const OPTION_KEYS = new Set(['logger', 'cacheDir', 'trustedKeys', 'defaultTimeoutMs']);
 
 type Listener<E extends keyof ActorSystemEvents> = (...payload: ActorSystemEvents[E]) => void;
 
@@ -63,6 +69,7 @@ export class ActorSystem implements AsyncDisposable {
     this.#env = {
       ...(options.cacheDir ? { componentCache: new ComponentCache(options.cacheDir, this.logger) } : {}),
       ...(options.trustedKeys !== undefined ? { integrity: { trustedKeys: trustedKeys(options.trustedKeys) } } : {}),
+      ...(options.defaultTimeoutMs !== undefined ? { defaultTimeoutMs: positiveMs(options.defaultTimeoutMs) } : {}),
     };
     this.#core = new ActorSystemCore({ logger: this.logger, emit: (event, ...payload) => { (this.#events.emit as (e: string, ...p: unknown[]) => boolean)(event, ...payload); } });
   }
@@ -185,6 +192,11 @@ export class ActorSystem implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+function positiveMs(value: unknown): number {
+  if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value;
+  throw new PluginHostError('ERR_INVALID_OPTION', `defaultTimeoutMs must be a positive number of milliseconds, got ${String(value)}`);
 }
 
 function trustedKeys(keys: unknown) {

@@ -1,6 +1,6 @@
 // The public API of plugin-actors. What is not exported here is private.
 export { ActorSystem, type ActorSystemOptions } from './actor-system.js';
-export type { PluginSpec, WasmPluginSpec, ProcessPluginSpec } from './plugin-spec.js';
+export type { PluginSpec, WasmPluginSpec, ProcessPluginSpec, PluginLimits } from './plugin-spec.js';
 export type { PluginNode, UntypedInterface } from './system/plugin-node.js';
 export type { ActorSystemEvents, NodeStarted, NodeRestarted, NodeTermination, NodeFailed, TerminationCause } from './system/events.js';
 export type { SystemEvent } from './system/event-stream.js';

@@ -26,6 +26,8 @@ export interface WasmLaunchOptions {
   /** The world the component must implement, from the application's WIT (docs/security.md). */
   readonly wit?: string;
   readonly world?: string;
+  /** Bytes each linear memory may grow to (`memory.grow` past it returns -1). */
+  readonly memoryBytes?: number;
 }
 
 /**

@@ -76,8 +76,10 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
   visit(compiled.definitions);
   const { port1, port2 } = new MessageChannel();
   const buffer = createRingBuffers(options.channelBytes);
+  const memoryGauge = new SharedArrayBuffer(4);
   const init: WorkerInit = {
-    plugin, bytes, modules, grants, wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
+    plugin, bytes, modules, grants, memoryGauge,
+    ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}), wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
     hostImports: hostCalls.map((c) => c.wireName), buffer, port: port2,
     templates: Object.fromEntries(compiled.templates ?? []),
   };
@@ -85,7 +87,7 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
     const func = importFunction(wireName, fn);
     return { name: wireName, func, serve: serveImport(func, fn) };
   });
-  const node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge), options.health);
+  const node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge), options.health, memoryGauge);
   node.attach(new Worker(workerScript(), { workerData: init, transferList: [port2] }));
   await node.ready;
   if (node.generatedTemplates && compiled.templates) {
@@ -125,7 +127,7 @@ const FATAL: ReadonlySet<ErrorCode> = new Set(['ERR_TRAPPED', 'ERR_PLUGIN_EXITED
 class WorkerNode implements NodeConnection {
   readonly terminated: Promise<PluginHostError | undefined>;
   readonly ready: Promise<void>;
-  readonly capabilities: NodeCapabilities = {};
+  readonly capabilities: NodeCapabilities;
   /** Glue the worker generated while starting (see WorkerEvent `ready`). */
   generatedTemplates?: Record<string, Template>;
   #settleTerminated!: (r: PluginHostError | undefined) => void;
@@ -141,8 +143,11 @@ class WorkerNode implements NodeConnection {
   readonly #health: PingMonitor | undefined;
 
   constructor(private readonly context: LaunchContext, readonly world: World, buffer: SharedArrayBuffer, port: MessagePort,
-    incoming: IncomingFunction[], hooks: RemoteHandles, health: Health) {
+    incoming: IncomingFunction[], hooks: RemoteHandles, health: Health, memoryGauge: SharedArrayBuffer) {
     const plugin = context.name;
+    const gauge = new Int32Array(memoryGauge);
+    // As of the worker's last call (it cannot be read while the worker runs guest code).
+    this.capabilities = { memory: { bytes: () => Atomics.load(gauge, 0) * 65_536 } };
     this.terminated = new Promise((r) => { this.#settleTerminated = r; });
     this.ready = new Promise((resolve, reject) => { this.#readiness = { resolve, reject }; });
     const exports = functionTable(world, 'export');

@@ -30,6 +30,10 @@ import { collectImports, importFunction } from './tables.js';
 export interface WorkerInit {
   readonly plugin: string;
   readonly bytes: Uint8Array;
+  /** Bytes each linear memory may grow to. */
+  readonly memoryBytes?: number;
+  /** One Int32: the 64 KiB pages of linear memory the instance holds, updated after every call. */
+  readonly memoryGauge: SharedArrayBuffer;
   /** Compiled core modules, in the order their definitions appear (depth first). */
   readonly modules: WebAssembly.Module[];
   readonly grants: WasiGrants;
@@ -133,11 +137,17 @@ function start(): void {
     });
     return value;
   }, {
+    ...(init.memoryBytes !== undefined ? { memoryBytes: init.memoryBytes } : {}),
     mapFailure: (cause) => (cause instanceof WasiExit
       ? new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${init.plugin} called exit(${cause.code})`, { exitCode: cause.code })
       : undefined),
   });
   const { world, functions } = componentWorld(instance);
+  // The host thread reads the memory size from here (it cannot reach the worker's memories).
+  const gauge = new Int32Array(init.memoryGauge);
+  const memories = instance.memories ?? [];
+  const measure = () => { Atomics.store(gauge, 0, memories.reduce((pages, m) => pages + m.buffer.byteLength / 65_536, 0)); };
+  measure();
   const incoming: IncomingFunction[] = functionTable(world, 'export').map((e) => {
     const call = (functions.get(e.func)!.call as { fn: (...a: unknown[]) => unknown }).fn;
     const method = e.func.kind === 'method';
@@ -154,6 +164,7 @@ function start(): void {
           throw isPluginHostError(e) ? e : new PluginHostError('ERR_TRAPPED', (e as Error)?.message ?? String(e));
         } finally {
           busy = false;
+          measure();
         }
       },
     };
