@@ -187,7 +187,9 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     throw invalid('world for a wasm plugin needs wit: a component carries no world name, so it is checked by structure against the WIT that defines the world');
   }
   const options: WorkerLaunchOptions = {
-    wasm: s.wasm,
+    // A copy, taken now: the application changing its array later cannot change what is
+    // checked and compiled (at this load or a restart).
+    wasm: s.wasm instanceof Uint8Array ? new Uint8Array(s.wasm) : s.wasm,
     grants: validateGrants(s.grants),
     imports: importsOption(s.imports),
     channelBytes: positive(s, 'channelBytes', 1 << 20),
