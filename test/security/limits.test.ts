@@ -132,8 +132,19 @@ describe('per-node limits', () => {
 
   it('validates limits', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
-    for (const limits of [{ maxActors: 0 }, { memoryBytes: 1.5 }, { cpuSeconds: 1 }, { nope: 1 }, 'x']) {
+    for (const limits of [{ maxActors: 0 }, { memoryBytes: 1.5 }, { cpuSeconds: 1 } /* process only */, { nope: 1 }, 'x']) {
       expect(await rejection(system.load({ name: 'v', wasm: hog, limits } as never))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
     }
+  });
+});
+
+describe.runIf(process.platform === 'linux')('OS limits of a process plugin (prlimit)', () => {
+  it('a plugin spinning past cpuSeconds is killed by the kernel: a typed exit, and the host keeps serving', async () => {
+    system = new ActorSystem({ logger: recordingLogger() });
+    const node = await system.load({ name: 'cpu', ...faultsSpecs.process, limits: { cpuSeconds: 1 } });
+    const spinning = node.exports<{ spin(): Promise<void> }>().spin();
+    expect(await rejection(spinning)).toMatchObject({ code: 'ERR_PLUGIN_EXITED' });
+    expect(await node.terminated).toMatchObject({ reason: { code: 'ERR_PLUGIN_EXITED', signal: expect.stringMatching(/SIGXCPU|SIGKILL/) } });
+    await stillServing(system);
   });
 });
