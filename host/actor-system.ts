@@ -51,9 +51,15 @@ export interface ActorSystemOptions {
    * (docs/security.md). Make keys with `generateSigningKeys`, sign with `signPluginBytes`.
    */
   readonly trustedKeys?: readonly string[];
+  /**
+   * The deadline of every call made without a signal or `timeoutMs`, for plugins whose spec
+   * sets no `timeoutMs` (docs/security.md). A worker plugin still running a call at its
+   * deadline is terminated. @default none: such calls wait as long as the plugin takes
+   */
+  readonly defaultTimeoutMs?: number;
 }
 
-const OPTION_KEYS = new Set(['logger', 'cacheDir', 'trustedKeys', 'metrics', 'tracer']);
+const OPTION_KEYS = new Set(['logger', 'cacheDir', 'trustedKeys', 'defaultTimeoutMs', 'metrics', 'tracer']);
 
 /** The metrics registry and tracer calls are wrapped with, if the application asked for either. */
 function observe(options: ActorSystemOptions): Instrumentation | undefined {
@@ -87,6 +93,7 @@ export class ActorSystem implements AsyncDisposable {
       logger: this.logger,
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(options.trustedKeys !== undefined ? { integrity: { trustedKeys: trustedKeys(options.trustedKeys) } } : {}),
+      ...(options.defaultTimeoutMs !== undefined ? { defaultTimeoutMs: positiveMs(options.defaultTimeoutMs) } : {}),
     });
     const instrumentation = observe(options);
     this.#metrics = instrumentation?.metrics;
@@ -269,6 +276,11 @@ export class ActorSystem implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+function positiveMs(value: unknown): number {
+  if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value;
+  throw new PluginHostError('ERR_INVALID_OPTION', `defaultTimeoutMs must be a positive number of milliseconds, got ${String(value)}`);
 }
 
 function trustedKeys(keys: unknown) {

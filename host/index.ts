@@ -1,6 +1,6 @@
 // The public API of plugin-actors. What is not exported here is private.
 export { ActorSystem, type ActorSystemOptions } from './actor-system.js';
-export type { PluginSpec, WasmPluginSpec, ProcessPluginSpec, RemotePluginSpec, RemoteOptions } from './plugin-spec.js';
+export type { PluginSpec, WasmPluginSpec, ProcessPluginSpec, RemotePluginSpec, RemoteOptions, PluginLimits } from './plugin-spec.js';
 export type { PluginNode, UntypedWorld, WorldTypes } from './system/plugin-node.js';
 export type { TypedPluginSpec } from './typed-spec.js';
 export type { ActorSystemEvents, NodeStarted, NodeRestarted, NodeTermination, NodeFailed, TerminationCause } from './system/events.js';

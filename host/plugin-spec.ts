@@ -38,6 +38,9 @@ export interface WasmPluginSpec {
   readonly restart?: RestartOptions;
   /** A pool of this many instances, calls balanced over them (docs/lifecycle.md). @default 1 */
   readonly instances?: number;
+  readonly limits?: PluginLimits;
+  /** The deadline of calls made without a signal or `timeoutMs` (overrides the system's `defaultTimeoutMs`). */
+  readonly timeoutMs?: number;
   /**
    * Checked against the component's bytes before they are compiled (docs/security.md):
    * `sha256` (lowercase hex) pins them; `signature` (base64 ed25519) is required when the
@@ -93,6 +96,9 @@ export interface ProcessPluginSpec {
   readonly restart?: RestartOptions;
   /** A pool of this many processes, calls balanced over them (docs/lifecycle.md). @default 1 */
   readonly instances?: number;
+  readonly limits?: PluginLimits;
+  /** The deadline of calls made without a signal or `timeoutMs` (overrides the system's `defaultTimeoutMs`). */
+  readonly timeoutMs?: number;
   /**
    * Checked against the file `path` (relative to `cwd`) just before the process is spawned
    * (docs/security.md): `sha256` pins it; `signature` is required when the ActorSystem has
@@ -106,6 +112,8 @@ export interface RemotePluginSpec {
   /** Unique among running plugins; names the node in actor ids and log records. */
   readonly name: string;
   readonly remote: RemoteOptions;
+  /** The deadline of calls made without a signal or `timeoutMs` (overrides the system's `defaultTimeoutMs`). */
+  readonly timeoutMs?: number;
   /**
    * Health pings both ways; a runner silent for `timeoutMs` is declared down (ERR_NODE_DOWN).
    * `false` turns them off (a runner that vanishes is then never noticed).
@@ -150,13 +158,35 @@ export interface HealthOptions {
   readonly timeoutMs?: number;
 }
 
+/** Resource limits of a plugin (docs/security.md has the defaults and how each is enforced). */
+export interface PluginLimits {
+  /**
+   * Wasm: bytes of each linear memory; a `memory.grow` past it fails (returns -1), as with
+   * wasmtime's limiter. Process: the address-space limit of the process (`prlimit --as`,
+   * Linux). @default wasm: 1 GiB; process: none
+   */
+  readonly memoryBytes?: number;
+  /** Resource actors of the plugin alive at once; one more ends it with ERR_LIMIT. @default 100 000 */
+  readonly maxActors?: number;
+  /** Calls to the plugin not yet settled; more are refused with ERR_LIMIT. @default 10 000 */
+  readonly maxPendingCalls?: number;
+  /** Process: CPU seconds the process may use (`prlimit --cpu`, Linux); then it is killed. @default none */
+  readonly cpuSeconds?: number;
+}
+
 /** Health settings after validation; `undefined` means no pings. */
 export type Health = { readonly intervalMs: number; readonly timeoutMs: number } | undefined;
 
 export type PluginSpec = WasmPluginSpec | ProcessPluginSpec | RemotePluginSpec;
 
 /** A spec after validation: which transport, and everything it needs, defaults filled in. */
-interface Validated { readonly name: string; readonly restart: RestartPolicy; readonly instances: number }
+interface Validated {
+  readonly name: string;
+  readonly restart: RestartPolicy;
+  readonly instances: number;
+  /** What every transport enforces the same way (`transports/node-limits.ts`); `defaultTimeoutMs` from the spec's `timeoutMs`. */
+  readonly limits: { readonly maxActors: number; readonly maxPendingCalls: number; readonly defaultTimeoutMs?: number };
+}
 
 export type ValidatedSpec =
   | Validated & { readonly kind: 'inline'; readonly options: WorkerLaunchOptions }
@@ -164,13 +194,13 @@ export type ValidatedSpec =
   | Validated & { readonly kind: 'process'; readonly options: ProcessLaunchOptions }
   | Validated & { readonly kind: 'nats'; readonly options: NatsLaunchOptions };
 
-const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity', 'world', 'wit'] as const;
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity', 'world', 'wit', 'limits', 'timeoutMs'] as const;
 const PROCESS_KEYS = [
   'name', 'command', 'cwd', 'env', 'inheritEnv', 'allowEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
-  'integrity',
+  'integrity', 'limits', 'timeoutMs',
 ] as const;
-const REMOTE_KEYS = ['name', 'remote', 'health', 'restart', 'instances', 'shutdownTimeoutMs', 'dropTimeoutMs'] as const;
+const REMOTE_KEYS = ['name', 'remote', 'health', 'restart', 'instances', 'shutdownTimeoutMs', 'dropTimeoutMs', 'timeoutMs'] as const;
 const REMOTE_OPTION_KEYS = ['nats', 'node', 'namespace', 'connectOptions', 'world', 'wit', 'connectTimeoutMs', 'handshakeTimeoutMs', 'maxFrameBytes'] as const;
 
 /**
@@ -192,6 +222,7 @@ export function validatePluginSpec(spec: unknown): ValidatedSpec {
 
 function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
   unknownKeys(s, WASM_KEYS, 'a wasm plugin spec');
+  const limits = limitsOption(s.limits, 'wasm');
   if (typeof s.wasm !== 'string' && !(s.wasm instanceof Uint8Array)) throw invalid(`wasm must be a path or a Uint8Array, got ${show(s.wasm)}`);
   const isolation = s.isolation ?? 'inline';
   if (isolation !== 'inline' && isolation !== 'worker') throw invalid(`isolation must be 'inline' or 'worker', got ${show(isolation)}`);
@@ -205,7 +236,9 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     throw invalid('world for a wasm plugin needs wit: a component carries no world name, so it is checked by structure against the WIT that defines the world');
   }
   const options: WorkerLaunchOptions = {
-    wasm: s.wasm,
+    // A copy, taken now: the application changing its array later cannot change what is
+    // checked and compiled (at this load or a restart).
+    wasm: s.wasm instanceof Uint8Array ? new Uint8Array(s.wasm) : s.wasm,
     grants: validateGrants(s.grants),
     imports: importsOption(s.imports),
     channelBytes: positive(s, 'channelBytes', 1 << 20),
@@ -213,12 +246,14 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     ...optional('integrity', validateIntegrity(s.integrity, 'wasm')),
     ...optional('wit', s.wit as string | undefined),
     ...optional('world', s.world as string | undefined),
+    memoryBytes: limits.memoryBytes ?? DEFAULT_WASM_MEMORY_BYTES,
   };
-  return { kind: isolation, name, ...supervision(s), options };
+  return { kind: isolation, name, ...supervision(s), limits: nodeLimits(s, limits), options };
 }
 
 function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpec {
   unknownKeys(s, PROCESS_KEYS, 'a process plugin spec');
+  const limits = limitsOption(s.limits, 'process');
   const command = s.command;
   if (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string')) {
     throw invalid('command must be a non-empty array of strings, e.g. [process.execPath, "plugin.js"]');
@@ -250,8 +285,10 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     dropTimeoutMs: positive(s, 'dropTimeoutMs', 5_000),
     health: healthOption(s.health),
     ...optional('integrity', validateIntegrity(s.integrity, 'process')),
+    ...optional('memoryBytes', limits.memoryBytes),
+    ...optional('cpuSeconds', limits.cpuSeconds),
   };
-  return { kind: 'process', name, ...supervision(s), options };
+  return { kind: 'process', name, ...supervision(s), limits: nodeLimits(s, limits), options };
 }
 
 function validateRemote(s: Record<string, unknown>, name: string): ValidatedSpec {
@@ -287,7 +324,7 @@ function validateRemote(s: Record<string, unknown>, name: string): ValidatedSpec
     ...(has(remote, 'wit') ? { wit: remote.wit as string } : {}),
     health: healthOption(s.health),
   };
-  return { kind: 'nats', name, ...supervision(s), options };
+  return { kind: 'nats', name, ...supervision(s), limits: nodeLimits(s, {}), options };
 }
 
 function unknownKeys(s: Record<string, unknown>, known: readonly string[], what: string): void {
@@ -297,6 +334,31 @@ function unknownKeys(s: Record<string, unknown>, known: readonly string[], what:
 }
 
 const MAX_INSTANCES = 256;
+const DEFAULT_WASM_MEMORY_BYTES = 1 << 30;
+const WASM_PAGE = 65_536;
+
+function limitsOption(value: unknown, kind: 'wasm' | 'process'): PluginLimits {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid('limits must be an object');
+  const l = value as Record<string, unknown>;
+  unknownKeys(l, kind === 'wasm' ? ['memoryBytes', 'maxActors', 'maxPendingCalls'] : ['memoryBytes', 'maxActors', 'maxPendingCalls', 'cpuSeconds'], `limits of a ${kind} plugin`);
+  for (const key of Object.keys(l)) {
+    const v = l[key];
+    if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) > 0)) throw invalid(`limits.${key} must be a positive whole number, got ${show(v)}`);
+  }
+  if (kind === 'wasm' && l.memoryBytes !== undefined && ((l.memoryBytes as number) < WASM_PAGE || (l.memoryBytes as number) > 2 ** 32)) {
+    throw invalid(`limits.memoryBytes of a wasm plugin must be from 64 KiB (one page) to 4 GiB, got ${show(l.memoryBytes)}`);
+  }
+  return l as PluginLimits;
+}
+
+function nodeLimits(s: Record<string, unknown>, limits: PluginLimits): Validated['limits'] {
+  return {
+    maxActors: limits.maxActors ?? 100_000,
+    maxPendingCalls: limits.maxPendingCalls ?? 10_000,
+    ...(has(s, 'timeoutMs') ? { defaultTimeoutMs: positive(s, 'timeoutMs', 0) } : {}),
+  };
+}
 
 /** Restart policy and pool size; a pool's members restart by default (a crashed one is replaced). */
 function supervision(s: Record<string, unknown>): { restart: RestartPolicy; instances: number } {

@@ -6,6 +6,7 @@
  * state (handle table, poisoned flag), as the component model prescribes.
  */
 import type { CoreMemory, CoreModule } from './core-types.js';
+import { limitedMemories, MEMORY_IMPORT_MODULE, withImportedMemories } from './memory-limit.js';
 import { PluginHostError } from '../../common/errors.js';
 import type { CoreSort, Definition, ExternType, Sort } from './binary/ast.js';
 import { parseComponent } from './binary/parse.js';
@@ -118,7 +119,7 @@ export async function compileComponent(bytes: Uint8Array, parsed?: Definition[])
   const visit = (defs: readonly Definition[], topLevel: boolean) => {
     for (const d of defs) {
       if (d.kind === 'core module') {
-        const compiling = (topLevel ? early.get(d.at) : undefined) ?? WebAssembly.compile(d.bytes as Uint8Array<ArrayBuffer>);
+        const compiling = (topLevel ? early.get(d.at) : undefined) ?? WebAssembly.compile(withImportedMemories(d.bytes) as Uint8Array<ArrayBuffer>);
         pending.push(compiling.then(
           (m) => { modules.set(d, m); },
           (cause: unknown) => { throw coreCompileError(cause, d.at); },
@@ -152,7 +153,7 @@ function compileTopLevelModules(bytes: Uint8Array): Map<number, Promise<WebAssem
       shift += 7;
     } while (b & 0x80);
     if (size > bytes.length - pos) return started;
-    if (id === 1) started.set(pos, WebAssembly.compile(bytes.subarray(pos, pos + size) as Uint8Array<ArrayBuffer>));
+    if (id === 1) started.set(pos, WebAssembly.compile(withImportedMemories(bytes.subarray(pos, pos + size)) as Uint8Array<ArrayBuffer>));
     pos += size;
   }
   return started;
@@ -174,6 +175,8 @@ export interface InstantiateHooks {
    * by a host that runs the component elsewhere (a worker) but needs its types here.
    */
   typesOnly?: boolean;
+  /** Bytes each linear memory may grow to (`memory-limit.ts`); none: the wasm32 maximum. */
+  memoryBytes?: number;
 }
 
 const CORE_TYPE = Object.freeze({ kind: 'core type' });
@@ -374,6 +377,8 @@ class Evaluator {
     const module = at(scope.coreModules, def.expr.module, 'core module');
     const imports: Record<string, Record<string, unknown>> = {};
     for (const a of def.expr.args) imports[a.name] = at(scope.coreInstances, a.instance, 'core instance') as Record<string, unknown>;
+    const memories = limitedMemories(module, this.hooks.memoryBytes);
+    if (memories) imports[MEMORY_IMPORT_MODULE] = memories;
     // A start function runs inside the instance: calling back into it from there is re-entrance.
     let caller: InstanceState | undefined;
     try {

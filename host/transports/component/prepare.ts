@@ -28,6 +28,8 @@ export interface WasmLaunchOptions {
   /** The world the component must implement, from the application's WIT (docs/security.md). */
   readonly wit?: string;
   readonly world?: string;
+  /** Bytes each linear memory may grow to (`memory.grow` past it returns -1). */
+  readonly memoryBytes?: number;
 }
 
 /**
@@ -45,8 +47,8 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
       throw new PluginHostError('ERR_LOAD_FAILED', `cannot read ${wasm}: ${(cause as Error).message}`, { cause, plugin });
     }
   } else {
-    // The application may change its array later; what is checked must be what is compiled.
-    bytes = new Uint8Array(wasm);
+    // Already a private copy (validatePluginSpec takes it): what is checked is what is compiled.
+    bytes = wasm;
   }
   checkIntegrity(bytes, integrity, policy, plugin, typeof wasm === 'string' ? wasm : 'the component bytes');
   try {

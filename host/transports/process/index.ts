@@ -31,6 +31,9 @@ export interface ProcessLaunchOptions {
   readonly dropTimeoutMs: number;
   readonly health: Health;
   readonly integrity?: Integrity;
+  /** OS limits of the process (`prlimit`, Linux): address space and CPU time. */
+  readonly memoryBytes?: number;
+  readonly cpuSeconds?: number;
 }
 
 export async function launchProcess(options: ProcessLaunchOptions, context: LaunchContext, integrity: IntegrityPolicy = {}): Promise<NodeConnection> {

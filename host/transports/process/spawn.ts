@@ -23,6 +23,27 @@ export interface SpawnOptions {
   readonly inheritEnv: boolean;
   /** Names of host variables passed on when `inheritEnv` is false. */
   readonly allowEnv?: readonly string[];
+  /** OS limits (Linux, through util-linux `prlimit`): address space bytes, CPU seconds. */
+  readonly memoryBytes?: number;
+  readonly cpuSeconds?: number;
+}
+
+/**
+ * The command, run under `prlimit` when the spec sets OS limits: the kernel then refuses
+ * allocations past `--as` and kills the process (SIGXCPU/SIGKILL) past `--cpu`, and the
+ * node ends with ERR_PLUGIN_EXITED like any other exit. Other systems have no such
+ * wrapper here: limits are refused there rather than silently not applied.
+ */
+function withOsLimits(plugin: string, options: SpawnOptions): readonly string[] {
+  const limits = [
+    ...(options.memoryBytes !== undefined ? [`--as=${options.memoryBytes}`] : []),
+    ...(options.cpuSeconds !== undefined ? [`--cpu=${options.cpuSeconds}`] : []),
+  ];
+  if (limits.length === 0) return options.command;
+  if (process.platform !== 'linux') {
+    throw new PluginHostError('ERR_UNSUPPORTED', `plugin ${plugin}: limits.memoryBytes and limits.cpuSeconds for process plugins need Linux (prlimit)`, { plugin });
+  }
+  return ['prlimit', ...limits, '--', ...options.command];
 }
 
 const MAX_LINE = 64 * 1024;
@@ -67,8 +88,8 @@ function pluginEnvironment(options: SpawnOptions): Record<string, string | undef
 
 /** Starts the child; the protocol channel is `child.stdio[3]`. */
 export function spawnPlugin(plugin: string, options: SpawnOptions, logger: Logger): ChildProcess {
-  const [file, ...args] = options.command;
-  if (!file) throw new PluginHostError('ERR_INVALID_OPTION', 'command must name a program', { plugin });
+  if (!options.command[0]) throw new PluginHostError('ERR_INVALID_OPTION', 'command must name a program', { plugin });
+  const [file, ...args] = withOsLimits(plugin, options);
   const child = spawn(file, args, {
     cwd: options.cwd,
     env: { ...pluginEnvironment(options), [ENV_FD]: String(PROTOCOL_FD), [ENV_PROTOCOL]: '1' },

@@ -69,8 +69,10 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
 
   const { port1, port2 } = new MessageChannel();
   const buffer = createRingBuffers(options.channelBytes);
+  const memoryGauge = new SharedArrayBuffer(4);
   const init: WorkerInit = {
-    plugin, component: prepareForWorker(compiled), grants, wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
+    plugin, component: prepareForWorker(compiled), grants, memoryGauge,
+    ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}), wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
     hostImports: hostCalls.map((c) => c.wireName), buffer, port: port2,
     templates: Object.fromEntries(compiled.templates ?? []),
   };
@@ -81,7 +83,7 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
     // A host import runs as one more hop of the chain of the call the worker is running.
     return { name: wireName, func, serve: (self, args, call) => node!.serveInChain(call.signal, () => serve(self, args, call)) };
   });
-  node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge), options.health);
+  node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge), options.health, memoryGauge);
   node.attach(new Worker(workerScript(), { workerData: init, transferList: [port2] }));
   await node.ready;
   if (node.generatedTemplates && compiled.templates) {
@@ -128,7 +130,7 @@ const FATAL: ReadonlySet<ErrorCode> = new Set(['ERR_TRAPPED', 'ERR_PLUGIN_EXITED
 class WorkerNode implements NodeConnection {
   readonly terminated: Promise<PluginHostError | undefined>;
   readonly ready: Promise<void>;
-  readonly capabilities: NodeCapabilities = {};
+  readonly capabilities: NodeCapabilities;
   /** Glue the worker generated while starting (see WorkerEvent `ready`). */
   generatedTemplates?: Record<string, Template>;
   #settleTerminated!: (r: PluginHostError | undefined) => void;
@@ -144,8 +146,11 @@ class WorkerNode implements NodeConnection {
   readonly #health: PingMonitor | undefined;
 
   constructor(private readonly context: LaunchContext, readonly world: World, buffer: SharedArrayBuffer, port: MessagePort,
-    incoming: IncomingFunction[], hooks: RemoteHandles, health: Health) {
+    incoming: IncomingFunction[], hooks: RemoteHandles, health: Health, memoryGauge: SharedArrayBuffer) {
     const plugin = context.name;
+    const gauge = new Int32Array(memoryGauge);
+    // As of the worker's last call (it cannot be read while the worker runs guest code).
+    this.capabilities = { memory: { bytes: () => Atomics.load(gauge, 0) * 65_536 } };
     this.terminated = new Promise((r) => { this.#settleTerminated = r; });
     this.ready = new Promise((resolve, reject) => { this.#readiness = { resolve, reject }; });
     const exports = functionTable(world, 'export');

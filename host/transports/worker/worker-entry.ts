@@ -33,6 +33,10 @@ export interface WorkerInit {
   readonly plugin: string;
   /** The host's parsed, validated and compiled component: the worker only instantiates it. */
   readonly component: PreparedComponent;
+  /** Bytes each linear memory may grow to. */
+  readonly memoryBytes?: number;
+  /** One Int32: the 64 KiB pages of linear memory the instance holds, updated after every call. */
+  readonly memoryGauge: SharedArrayBuffer;
   readonly grants: WasiGrants;
   /** False when the application gave its own WASI: the host thread serves all of it. */
   readonly wasiInWorker: boolean;
@@ -120,11 +124,17 @@ async function start(): Promise<void> {
     });
     return value;
   }, {
+    ...(init.memoryBytes !== undefined ? { memoryBytes: init.memoryBytes } : {}),
     mapFailure: (cause) => (cause instanceof WasiExit
       ? new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${init.plugin} called exit(${cause.code})`, { exitCode: cause.code })
       : undefined),
   });
   const { world, functions } = componentWorld(instance);
+  // The host thread reads the memory size from here (it cannot reach the worker's memories).
+  const gauge = new Int32Array(init.memoryGauge);
+  const memories = instance.memories ?? [];
+  const measure = () => { Atomics.store(gauge, 0, memories.reduce((pages, m) => pages + m.buffer.byteLength / 65_536, 0)); };
+  measure();
   const incoming: IncomingFunction[] = functionTable(world, 'export').map((e) => {
     const call = (functions.get(e.func)!.call as { fn: (...a: unknown[]) => unknown }).fn;
     const method = e.func.kind === 'method';
@@ -141,6 +151,7 @@ async function start(): Promise<void> {
           throw isPluginHostError(e) ? e : new PluginHostError('ERR_TRAPPED', (e as Error)?.message ?? String(e));
         } finally {
           busy = false;
+          measure();
         }
       },
     };
