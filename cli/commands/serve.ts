@@ -15,11 +15,13 @@ import type { Command } from '../command.js';
 
 export const usage = 'serve --nats <url> --wit <path> [--world <id>] [--name <node>] [--namespace <ns>] [--spec <file.json>]\n'
   + '                    [--connect-options <file.json>] [--token <t>] [--user <u> --pass <p>] [--health-interval-ms <n>] [--health-timeout-ms <n>]\n'
+  + '                    [--allow-env <NAME>]… (environment variables a process plugin receives besides PATH and the like)\n'
   + '                    (<plugin.wasm> | --command "<program> <args…>" | <manifest: plugin.json, package.json or their folder> [--allow-manifest-grants])\n'
   + '                    host a plugin and serve it to remote hosts over NATS';
 
 interface Parsed {
   nats: string[];
+  allowEnv: string[];
   namespace?: string;
   wit?: string;
   world?: string;
@@ -73,6 +75,7 @@ async function pluginOf(p: Parsed): Promise<RunnerPlugin> {
   if (spec.wasm === undefined && spec.command === undefined) throw usageError('give a plugin: a .wasm path, --command, or a --spec with wasm or command');
   const name = p.name ?? (spec.name as string | undefined) ?? (typeof spec.wasm === 'string' ? basename(spec.wasm, extname(spec.wasm)) : undefined);
   if (!name) throw usageError('--name <node> is required for a --command plugin');
+  if (spec.command !== undefined && p.allowEnv.length > 0) spec = { ...spec, allowEnv: [...((spec.allowEnv as string[] | undefined) ?? []), ...p.allowEnv] };
   return { spec: { ...spec, name } as PluginSpec as RunnerPlugin['spec'], wit: resolve(p.wit), ...(p.world ? { world: p.world } : {}) };
 }
 
@@ -90,7 +93,8 @@ async function manifestPlugin(p: Parsed, path: string): Promise<RunnerPlugin> {
   if ('grants' in spec && spec.grants && !p.allowManifestGrants) {
     throw usageError(`${source} asks for grants (${Object.keys(spec.grants).join(', ')}): pass --allow-manifest-grants to give them`);
   }
-  return { spec: { ...spec, name: p.name ?? manifest.name }, wit, world: p.world ?? manifest.world };
+  const env = 'command' in spec && p.allowEnv.length > 0 ? { allowEnv: p.allowEnv } : {};
+  return { spec: { ...spec, ...env, name: p.name ?? manifest.name } as RunnerPlugin['spec'], wit, world: p.world ?? manifest.world };
 }
 
 /** A JSON array of strings, or words split at spaces. */
@@ -100,7 +104,7 @@ function commandOf(text: string): string[] {
 }
 
 function parse(args: string[]): Parsed {
-  const p: Parsed = { nats: [], wasm: [] };
+  const p: Parsed = { nats: [], allowEnv: [], wasm: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -118,6 +122,7 @@ function parse(args: string[]): Parsed {
       case '--command': p.command = value(); break;
       case '--connect-options': p.connectOptions = value(); break;
       case '--allow-manifest-grants': p.allowManifestGrants = true; break;
+      case '--allow-env': p.allowEnv.push(value()); break;
       case '--token': p.token = value(); break;
       case '--user': p.user = value(); break;
       case '--pass': p.pass = value(); break;

@@ -27,7 +27,7 @@ export interface RunnerProcess {
 export function spawnRunner(nats: string, label: string, extra: readonly string[] = []): Promise<RunnerProcess> {
   const child = spawn(process.execPath, [
     root('dist/cli/main.js'), 'serve', '--nats', nats, '--wit', REMOTE_WIT, '--name', 'remote',
-    '--command', JSON.stringify([process.execPath, REMOTE_PLUGIN]), ...extra,
+    '--command', JSON.stringify([process.execPath, REMOTE_PLUGIN]), '--allow-env', 'RUNNER_LABEL', ...extra,
   ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUNNER_LABEL: label } });
   let out = '';
   const exited = new Promise<void>((r) => { child.once('exit', () => r()); });

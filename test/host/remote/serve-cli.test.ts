@@ -12,7 +12,7 @@ describe.skipIf(!natsServerPath)('plugin-actors serve with a manifest', () => {
   afterAll(async () => { await nats?.stop(); });
 
   it('serves the plugin the manifest describes, under its name, until SIGTERM', async () => {
-    const child = spawn(process.execPath, [root('dist/cli/main.js'), 'serve', '--nats', nats.url, root('test/fixtures/remote')], {
+    const child = spawn(process.execPath, [root('dist/cli/main.js'), 'serve', '--nats', nats.url, '--allow-env', 'RUNNER_LABEL', root('test/fixtures/remote')], {
       stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUNNER_LABEL: 'from-manifest' },
     });
     const exited = new Promise<number | null>((r) => { child.once('exit', (code) => r(code)); });
