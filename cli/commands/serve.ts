@@ -16,7 +16,7 @@ import type { Command } from '../command.js';
 export const usage = 'serve --nats <url> --wit <path> [--world <id>] [--name <node>] [--namespace <ns>] [--spec <file.json>]\n'
   + '                    [--connect-options <file.json>] [--token <t>] [--user <u> --pass <p>] [--health-interval-ms <n>] [--health-timeout-ms <n>]\n'
   + '                    [--allow-env <NAME>]… (environment variables a process plugin receives besides PATH and the like)\n'
-  + '                    (<plugin.wasm> | --command "<program> <args…>" | <manifest: plugin.json, package.json or their folder> [--allow-manifest-grants])\n'
+  + '                    (<plugin.wasm> | --command "<program> <args…>" | <manifest: plugin.json, package.json or their folder>… [--allow-manifest-grants])\n'
   + '                    host a plugin and serve it to remote hosts over NATS';
 
 interface Parsed {
@@ -41,18 +41,18 @@ interface Parsed {
 
 export async function run(args: string[]): Promise<number> {
   const p = parse(args);
-  const plugin = await pluginOf(p);
+  const plugins = await pluginsOf(p);
   // Credentials and TLS settings of the NATS client: a JSON file (kept off the command line), then flags.
   const connectOptions = {
     ...(p.connectOptions ? JSON.parse(await readFile(p.connectOptions, 'utf8')) as object : {}),
     ...(p.token ? { token: p.token } : {}), ...(p.user ? { user: p.user, pass: p.pass ?? '' } : {}),
   };
   const runner = await startRunner({
-    nats: p.nats, plugins: [plugin], connectOptions,
+    nats: p.nats, plugins, connectOptions,
     ...(p.namespace ? { namespace: p.namespace } : {}),
     ...(p.healthIntervalMs || p.healthTimeoutMs ? { health: { ...(p.healthIntervalMs ? { intervalMs: p.healthIntervalMs } : {}), ...(p.healthTimeoutMs ? { timeoutMs: p.healthTimeoutMs } : {}) } } : {}),
   });
-  process.stdout.write(`plugin-actors serve: ${runner.id} serves ${plugin.spec.name} on ${p.nats.join(', ')}\n`);
+  process.stdout.write(`plugin-actors serve: ${runner.id} serves ${plugins.map((x) => x.spec.name).join(', ')} on ${p.nats.join(', ')}\n`);
   await new Promise<void>((done) => {
     const stop = () => { done(); };
     process.once('SIGINT', stop);
@@ -60,6 +60,14 @@ export async function run(args: string[]): Promise<number> {
   });
   await runner.close();
   return 0;
+}
+
+/** Several manifests make several plugins on one runner; a .wasm or --command is one plugin. */
+async function pluginsOf(p: Parsed): Promise<RunnerPlugin[]> {
+  const manifests = p.wasm.length > 1 && !p.command && !p.spec && p.wasm.every((w) => !w.endsWith('.wasm'));
+  if (!manifests) return [await pluginOf(p)];
+  if (p.name || p.wit || p.world) throw usageError('--name, --wit and --world apply to one plugin: each manifest names its own');
+  return Promise.all(p.wasm.map((path) => manifestPlugin(p, path)));
 }
 
 async function pluginOf(p: Parsed): Promise<RunnerPlugin> {

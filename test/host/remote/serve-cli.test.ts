@@ -1,6 +1,9 @@
 // `plugin-actors serve` from a runtime manifest: the manifest gives the plugin, its world
 // and its WIT; a host loads the node by the manifest's name.
 import { spawn } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActorSystem } from '../../../host/index.js';
 import { recordingLogger, root } from '../../helpers.js';
@@ -31,5 +34,36 @@ describe.skipIf(!natsServerPath)('plugin-actors serve with a manifest', () => {
     expect(await exited).toBe(0);
     // The runner ended the session as it stopped: the host sees the node go down.
     expect((await down).reason).toMatchObject({ code: 'ERR_NODE_DOWN' });
+  });
+
+  it('serves several manifests from one runner, each under its own name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'serve-two-'));
+    try {
+      const second = join(dir, 'second');
+      await cp(root('test/fixtures/remote/wit'), join(second, 'wit'), { recursive: true });
+      await writeFile(join(second, 'plugin.json'), JSON.stringify({
+        name: 'second-manifest', version: '0.1.0', world: 'test:remote/remote', wit: 'wit', command: ['node', root('test/fixtures/process/remote.mjs')],
+      }));
+      const child = spawn(process.execPath, [root('dist/cli/main.js'), 'serve', '--nats', nats.url, '--allow-env', 'RUNNER_LABEL', root('test/fixtures/remote'), second], {
+        stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUNNER_LABEL: 'both' },
+      });
+      const exited = new Promise<number | null>((r) => { child.once('exit', (code) => r(code)); });
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        const onData = (d: Buffer) => { out += d.toString(); if (out.includes('serves remote-manifest, second-manifest on')) resolve(); };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        void exited.then(() => reject(new Error(`serve exited early:\n${out}`)));
+      });
+      await using system = new ActorSystem({ logger: recordingLogger() });
+      for (const node of ['remote-manifest', 'second-manifest']) {
+        const remote = await system.load({ name: node, remote: { nats: nats.url, node, world: 'test:remote/remote' } });
+        expect(await remote.exports<{ echo(s: string): Promise<string> }>('test:remote/api').echo(node)).toBe(node);
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
