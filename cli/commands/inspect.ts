@@ -1,5 +1,5 @@
 /** `plugin-actors inspect <plugin.wasm>`: what a component is, imports, exports, digest and signature. */
-import { verifyPluginBytes } from '../integrity.js';
+import { verifyPluginBytes } from '../../host/integrity/index.js';
 import { EXIT, parseCommandLine, UsageError, type Command } from '../command.js';
 import { readComponent } from '../component-wit.js';
 import type { Output } from '../output.js';

@@ -1,7 +1,7 @@
 /** `plugin-actors keygen -o <name>`: an ed25519 key pair for signing plugins. */
 import { writeFile } from 'node:fs/promises';
 import { EXIT, parseCommandLine, UsageError, type Command } from '../command.js';
-import { generateSigningKeys } from '../integrity.js';
+import { generateSigningKeys } from '../../host/integrity/index.js';
 import type { Output } from '../output.js';
 
 export const command: Command = {

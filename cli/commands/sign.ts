@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { EXIT, parseCommandLine, UsageError, type Command } from '../command.js';
-import { signPluginBytes } from '../integrity.js';
+import { signPluginBytes } from '../../host/integrity/index.js';
 import type { Output } from '../output.js';
 import { readKey } from '../signature-source.js';
 

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { EXIT, parseCommandLine, UsageError, type Command } from '../command.js';
-import { verifyPluginBytes } from '../integrity.js';
+import { verifyPluginBytes } from '../../host/integrity/index.js';
 import type { Output } from '../output.js';
 import { findSignature, readKey } from '../signature-source.js';
 

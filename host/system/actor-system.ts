@@ -174,8 +174,10 @@ export class ActorSystemCore {
     entry.current = r;
     if (entry.state === 'starting' || entry.state === 'restarting') entry.state = 'running';
     for (const wake of [...entry.waiters]) wake();
-    // Stopped while this incarnation was starting: it ends at once (and the plugin with it).
-    if (entry.state === 'stopping') {
+    // Stopped while this incarnation was starting (or the plugin was ended for good while a
+    // restart's launch was under way, e.g. by close()): it ends at once, so no process or
+    // worker outlives the plugin.
+    if (entry.state === 'stopping' || entry.state === 'stopped' || entry.state === 'failed') {
       r.state = 'stopping';
       void connection.close();
     }

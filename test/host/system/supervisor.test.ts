@@ -166,6 +166,31 @@ describe('supervision', () => {
     expect(t.events.map((e) => e.name)).toEqual(['started', 'terminated']);
   });
 
+  it('an incarnation whose launch finishes after close() ended the plugin is closed at once, never left running', async () => {
+    const t = setup();
+    let open!: () => void;
+    const gate = new Promise<void>((r) => { open = r; });
+    let launches = 0;
+    const late: MemoryNode[] = [];
+    const launch: Launch = async (context) => {
+      if (++launches > 1) {
+        await gate;
+        const node = await launchMemory({ world, exports }, context);
+        late.push(node);
+        return node;
+      }
+      return t.launch(context);
+    };
+    const node = await t.system.start('p', launch, fast({ policy: 'permanent' }));
+    t.crash();
+    while (launches < 2) await new Promise((r) => setTimeout(r, 1));
+    await t.system.close();
+    expect(node.state).toBe('stopped');
+    open();
+    while (late.length === 0) await new Promise((r) => setTimeout(r, 1));
+    await late[0]!.terminated;
+  });
+
   it('close() stops every plugin at once and shares one shutdown between callers', async () => {
     const t = setup();
     const closing: string[] = [];
