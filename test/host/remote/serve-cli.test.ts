@@ -9,23 +9,29 @@ import { ActorSystem } from '../../../host/index.js';
 import { recordingLogger, root } from '../../helpers.js';
 import { natsServerPath, startNatsServer, type NatsServer } from '../../support/nats-server.js';
 
+/** `plugin-actors serve` with `args`, resolved once it prints `ready`; `exited` gives its exit code. */
+async function serve(args: readonly string[], label: string, ready: string) {
+  const child = spawn(process.execPath, [root('dist/cli/main.js'), 'serve', '--allow-env', 'RUNNER_LABEL', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUNNER_LABEL: label },
+  });
+  const exited = new Promise<number | null>((r) => { child.once('exit', (code) => r(code)); });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => { out += d.toString(); if (out.includes(ready)) resolve(); };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then(() => reject(new Error(`serve exited early:\n${out}`)));
+  });
+  return { child, exited };
+}
+
 describe.skipIf(!natsServerPath)('plugin-actors serve with a manifest', () => {
   let nats: NatsServer;
   beforeAll(async () => { nats = await startNatsServer(); });
   afterAll(async () => { await nats?.stop(); });
 
   it('serves the plugin the manifest describes, under its name, until SIGTERM', async () => {
-    const child = spawn(process.execPath, [root('dist/cli/main.js'), 'serve', '--nats', nats.url, '--allow-env', 'RUNNER_LABEL', root('test/fixtures/remote')], {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUNNER_LABEL: 'from-manifest' },
-    });
-    const exited = new Promise<number | null>((r) => { child.once('exit', (code) => r(code)); });
-    let out = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (d: Buffer) => { out += d.toString(); if (out.includes('serves remote-manifest on')) resolve(); };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      void exited.then(() => reject(new Error(`serve exited early:\n${out}`)));
-    });
+    const { child, exited } = await serve(['--nats', nats.url, root('test/fixtures/remote')], 'from-manifest', 'serves remote-manifest on');
     await using system = new ActorSystem({ logger: recordingLogger() });
     const node = await system.load({ name: 'm', remote: { nats: nats.url, node: 'remote-manifest', world: 'test:remote/remote' } });
     expect(await node.exports<{ whoami(): Promise<string> }>('test:remote/api').whoami()).toBe('from-manifest');
@@ -44,17 +50,7 @@ describe.skipIf(!natsServerPath)('plugin-actors serve with a manifest', () => {
       await writeFile(join(second, 'plugin.json'), JSON.stringify({
         name: 'second-manifest', version: '0.1.0', world: 'test:remote/remote', wit: 'wit', command: ['node', root('test/fixtures/process/remote.mjs')],
       }));
-      const child = spawn(process.execPath, [root('dist/cli/main.js'), 'serve', '--nats', nats.url, '--allow-env', 'RUNNER_LABEL', root('test/fixtures/remote'), second], {
-        stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUNNER_LABEL: 'both' },
-      });
-      const exited = new Promise<number | null>((r) => { child.once('exit', (code) => r(code)); });
-      let out = '';
-      await new Promise<void>((resolve, reject) => {
-        const onData = (d: Buffer) => { out += d.toString(); if (out.includes('serves remote-manifest, second-manifest on')) resolve(); };
-        child.stdout!.on('data', onData);
-        child.stderr!.on('data', onData);
-        void exited.then(() => reject(new Error(`serve exited early:\n${out}`)));
-      });
+      const { child, exited } = await serve(['--nats', nats.url, root('test/fixtures/remote'), second], 'both', 'serves remote-manifest, second-manifest on');
       await using system = new ActorSystem({ logger: recordingLogger() });
       for (const node of ['remote-manifest', 'second-manifest']) {
         const remote = await system.load({ name: node, remote: { nats: nats.url, node, world: 'test:remote/remote' } });
