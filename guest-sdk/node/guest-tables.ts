@@ -5,6 +5,7 @@
  * as objects whose methods call the host).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isPromise } from 'node:util/types';
 import type { ResourceHooks } from '../../common/codec/value-codec.js';
 import { WireError } from '../../common/codec/bytes.js';
 import { PluginHostError } from '../../common/errors.js';
@@ -13,6 +14,7 @@ import { LocalResources } from '../../common/protocol/local-resources.js';
 import type { Welcome } from '../../common/protocol/messages.js';
 import { functionTable } from '../../common/protocol/function-table.js';
 import type { IncomingCall, IncomingFunction, OutgoingFunction, Peer, PeerTables } from '../../common/protocol/peer/peer.js';
+import { ServedValue } from '../../common/protocol/peer/served-value.js';
 import { unalias, type ResourceType, type WitFunction, type World } from '../../common/wit/model.js';
 import { camelCase, stripVersion } from '../../common/wit/names.js';
 import { ResultError } from './result-error.js';
@@ -56,7 +58,13 @@ export function guestTables(world: World, welcome: Welcome, implementations: Rea
       serve: (self, args, context) => {
         args.push(context);
         const run = () => serving.run(context, () => call(self, args));
-        return released ? run() : ready.then(run);
+        if (released) return run();
+        // A call that came before the plugin was served waits; its value is boxed so that a
+        // resource with a `then` method is sent, not adopted by the promise.
+        return ready.then(() => {
+          const outcome = run();
+          return isPromise(outcome) ? outcome : new ServedValue(outcome);
+        });
       },
     };
   });

@@ -24,6 +24,7 @@
  *   await peer.call(0, undefined, ['world']);
  */
 import { isPromise } from 'node:util/types';
+import { ServedValue } from './served-value.js';
 import { ByteWriter, WireError, type ByteReader } from '../../codec/bytes.js';
 import type { ResourceHooks } from '../../codec/value-codec.js';
 import { isPluginHostError, PluginHostError, type ErrorCode, type ErrorContext } from '../../errors.js';
@@ -534,7 +535,7 @@ export class Peer {
     // Only a real Promise is waited for: a returned resource object with a method named
     // `then` is a value to send, and treating it as a thenable would never settle the call.
     if (isPromise(outcome)) {
-      (outcome as Promise<unknown>).then((v) => this.#answer(id, call, target, codecs, v), (e: unknown) => this.#answer(id, call, target, codecs, undefined, e ?? new Error(String(e))));
+      (outcome as Promise<unknown>).then((v) => this.#answer(id, call, target, codecs, v instanceof ServedValue ? v.value : v), (e: unknown) => this.#answer(id, call, target, codecs, undefined, e ?? new Error(String(e))));
       return;
     }
     this.#answer(id, call, target, codecs, outcome);
