@@ -62,6 +62,12 @@ describe('component runtime vs jco transpile', () => {
   // `tiny(-1)` fails there; this runtime follows the specification. `of-shape` is compared
   // for exports only.
   const jcoDivergence = new Map([['relay', new Set(['of-shape'])]]);
+  // jco decodes strings with a TextDecoder that drops a leading U+FEFF, which is part of the
+  // string (this runtime keeps it; test/host/component/abi-roundtrip.test.ts checks that), so
+  // generated values holding such a string are not compared.
+  const holdsLeadingBom = (v: unknown): boolean => (typeof v === 'string' ? v.startsWith('\uFEFF')
+    : Array.isArray(v) ? v.some(holdsLeadingBom)
+      : v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) ? Object.values(v).some(holdsLeadingBom) : false);
 
   it.each(['echo', 'relay'])('maps every kitchen-sink type like jco (%s)', async (iface) => {
     for (const f of functions) {
@@ -69,6 +75,7 @@ describe('component runtime vs jco transpile', () => {
       const mine = ours.get(`plugin-actors:kitchen-sink/${iface}@0.1.0`)!.get(f.name)!;
       const theirs = jco[iface]![camelCase(f.name)]!;
       fc.assert(fc.property(fc.tuple(...f.params.map((p) => arbitraryFor(p.type))), (args) => {
+        fc.pre(!holdsLeadingBom(args));
         expect(mine(...args), f.name).toEqual(normalizeJco(f, () => theirs(...args)));
       }), { numRuns: 150 });
     }
