@@ -160,7 +160,8 @@ class WorkerNode implements NodeConnection {
       handlers: {
         handshake: () => {},
         log: (level, message) => writePluginLog(context.logger, plugin, level, capLogRecord(message)),
-        channelClosed: () => this.#terminate(new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${plugin}'s worker closed its channel`, { plugin })),
+        // After SHUTDOWN the worker closing its channel is the stop the host asked for.
+        channelClosed: () => this.#terminate(this.#state === 'closing' ? undefined : new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${plugin}'s worker closed its channel`, { plugin })),
         closed: (reason) => { if (reason.code === 'ERR_PROTOCOL') this.#end(reason); },
       },
     });
