@@ -79,3 +79,22 @@ describe.skipIf(!python)('the Python guest SDK', () => {
     expect(run.stderr).toMatch(/started by its host application/);
   });
 });
+
+describe.skipIf(!python)('the Python guest SDK on worlds beyond named interfaces', () => {
+  it('serves an inline interface, an included world (renamed) and world-level functions typed by use and by the world', async () => {
+    const system = new ActorSystem({ logger: recordingLogger() });
+    try {
+      const node = await system.load({ name: 'shapes', command: ['python3', root('test/fixtures/python/world-shapes.py')], world: 'test:shapes/shapes' });
+      const inline = node.exports<Api>('inline-api') as unknown as { flip(p: object): Promise<unknown> };
+      expect(await inline.flip({ x: 1, y: 2 })).toEqual({ x: 2, y: 1 });
+      const named = node.exports<Api>('test:shapes/named') as unknown as { hello(): Promise<string> };
+      expect(await named.hello()).toBe('hello from an included world');
+      const world = node.exports<Api>('') as unknown as { renamedFn(): Promise<number>; mirror(p: object): Promise<unknown>; widen(s: object): Promise<unknown> };
+      expect(await world.renamedFn()).toBe(7);
+      expect(await world.mirror({ x: 3, y: -4 })).toEqual({ x: -3, y: 4 });
+      expect(await world.widen({ start: 1, len: 5 })).toEqual({ start: 1, len: 10 });
+    } finally {
+      await system.close();
+    }
+  });
+});

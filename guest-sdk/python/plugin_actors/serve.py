@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 
 from .codec import DecodeError, Reader, decode, encode, write_uleb
-from .wit import Registry, WitError
+from .wit import Function, Registry, WitError
 
 HELLO, WELCOME, REJECT = 0x01, 0x02, 0x03
 CALL, RETURN, ERROR, CANCEL, DROP = 0x10, 0x11, 0x12, 0x13, 0x14
@@ -197,7 +197,7 @@ class _Plugin:
         table, missing = {}, []
         owned = set()
         for key, item in self.world.exports:
-            if isinstance(item, str):
+            if not isinstance(item, Function):
                 iface = self.registry.interface(item)
                 owned.add(iface.id)
                 impl = exports.get(iface.id) or exports.get(iface.id.split('@')[0]) or exports.get(iface.name)
@@ -223,7 +223,7 @@ class _Plugin:
                 target = exports.get(key) or exports.get(_snake(key))
                 if target is None:
                     missing.append(key)
-                table[key] = (item, None, target)
+                table[key] = (item, self.world.scope, target)
         if missing:
             raise WitError('the plugin does not implement ' + ', '.join(missing))
         self.handles = _Handles(owned)
@@ -422,12 +422,12 @@ class _Plugin:
     def _import_types(self):
         types = {}
         for key, item in self.world.imports:
-            if isinstance(item, str):
+            if not isinstance(item, Function):
                 iface = self.registry.interface(item)
                 for fn in iface.functions:
                     types[f'{iface.id}#{fn.name}'] = (fn, iface)
             else:
-                types[key] = (item, None)
+                types[key] = (item, self.world.scope)
         return types
 
     def call_host(self, function, args):

@@ -2,7 +2,8 @@
 
 It reads packages (a header `package ns:pkg@v;` and nested `package x:y { ... }` blocks),
 interfaces (records, variants, enums, flags, type aliases, resources, functions, `use`) and
-worlds (imports and exports of interfaces, world-level functions). Feature gates
+worlds (imports and exports of named and inline interfaces, world-level functions and the
+types they `use` or define, `include` of other worlds with `with` renames). Feature gates
 (`@since`, `@unstable`, `@deprecated`) are read and ignored. The host checks the WIT
 completely in the handshake; this reader only needs the types, and says clearly what it
 cannot read.
@@ -26,15 +27,18 @@ class Function:
 
 
 class Interface:
-    def __init__(self, package, name):
+    def __init__(self, package, name, key=None):
         self.package = package      # (namespace, name, version or None)
         self.name = name
+        self.key = key              # an inline interface's plain name in its world
         self.types = {}             # name -> type (uses become ('use', interface id, name))
         self.functions = []
         self.resources = set()
 
     @property
     def id(self):
+        if self.key is not None:
+            return self.key
         ns, pkg, version = self.package
         return f'{ns}:{pkg}/{self.name}' + (f'@{version}' if version else '')
 
@@ -43,8 +47,11 @@ class World:
     def __init__(self, package, name):
         self.package = package
         self.name = name
-        self.imports = []           # [(key, Interface or Function)]
+        self.imports = []           # [(key, interface id | inline Interface | Function)]
         self.exports = []
+        self.includes = []          # [(world id, {plain name: new name})], flattened by Registry.world
+        # The types world-level functions name (`use` and type definitions in the world).
+        self.scope = Interface(package, name, key=f'world {name}')
 
     @property
     def id(self):
@@ -275,12 +282,38 @@ class _Parser:
                 side.append((name, Function(name, params, result)))
                 return
             if self.peek(1) == ':' and self.peek(2) == 'interface':
-                raise WitError(f'{self.file}: inline interfaces in worlds are not supported by the Python SDK; name the interface')
+                name = self.ident()
+                self.expect(':')
+                self.expect('interface')
+                iface = Interface(world.package, name, key=name)
+                self.expect('{')
+                while self.peek() != '}':
+                    self.iface_item(iface)
+                self.expect('}')
+                side.append((name, iface))
+                return
             path = self.use_path(world.package)
             self.expect(';')
             side.append((path, path))
-        elif word in ('use', 'include'):
-            raise WitError(f'{self.file}: `{word}` in a world is not supported by the Python SDK')
+        elif word == 'include':
+            path = self.use_path(world.package)
+            renames = {}
+            if self.peek() == 'with':
+                self.next()
+                self.expect('{')
+                while self.peek() != '}':
+                    old = self.ident()
+                    self.expect('as')
+                    renames[old] = self.ident()
+                    if self.peek() == ',':
+                        self.next()
+                self.expect('}')
+            else:
+                self.expect(';')
+            world.includes.append((path, renames))
+        elif word in ('use', 'type', 'record', 'variant', 'enum', 'flags', 'resource'):
+            self.i -= 1
+            self.iface_item(world.scope)
         else:
             raise WitError(f'{self.file}: unexpected {word!r} in world {world.name}')
 
@@ -377,10 +410,39 @@ class Registry:
     def world(self, spec):
         for wid, world in self.worlds.items():
             if wid == spec or (('@' not in spec) and wid.split('@')[0] == spec):
-                return world
+                return self._flatten(world, ())
         raise WitError(f'no world {spec} (worlds: {", ".join(self.worlds) or "none"})')
 
+    def _flatten(self, world, seen):
+        """The world with the items of the worlds it includes (renamed as `with` says) added once."""
+        if world.id in seen:
+            raise WitError(f'world {world.id} includes itself')
+        for path, renames in world.includes:
+            other = self._flatten(self.world_by_id(path), seen + (world.id,))
+            for side, theirs in ((world.imports, other.imports), (world.exports, other.exports)):
+                keys = {key for key, _ in side}
+                for key, item in theirs:
+                    key = renames.get(key, key)
+                    if isinstance(item, Function) and key != item.name:
+                        item = Function(key, item.params, item.result, item.kind, item.resource)
+                    if key not in keys:
+                        side.append((key, item))
+                        keys.add(key)
+            world.scope.types = {**other.scope.types, **world.scope.types}
+        world.includes = []
+        return world
+
+    def world_by_id(self, path):
+        if path in self.worlds:
+            return self.worlds[path]
+        for wid, world in self.worlds.items():
+            if '@' not in path and wid.split('@')[0] == path:
+                return world
+        raise WitError(f'no world {path} to include')
+
     def interface(self, key):
+        if isinstance(key, Interface):
+            return key
         if key in self.interfaces:
             return self.interfaces[key]
         for iid, iface in self.interfaces.items():
