@@ -98,3 +98,30 @@ describe.skipIf(!python)('the Python guest SDK on worlds beyond named interfaces
     }
   });
 });
+
+describe.skipIf(!python)('the Python guest SDK with resources the host implements', () => {
+  it('constructs them, calls their methods, drops them (the host sees each drop) and calls methods on borrowed ones', async () => {
+    const disposed: number[] = [];
+    class Counter {
+      constructor(public n: number) {}
+      add(k: number) { this.n += k; return this.n; }
+      currentValue() { return this.n; }
+      [Symbol.dispose]() { disposed.push(this.n); }
+    }
+    const system = new ActorSystem({ logger: recordingLogger() });
+    try {
+      const node = await system.load({
+        name: 'hostres', command: ['python3', root('test/fixtures/python/host-resources.py')], world: 'test:hostres/hostres',
+        imports: { 'test:hostres/store': { Counter, openCounter: (start: number) => new Counter(start) } },
+      });
+      const api = node.exports<Api>('test:hostres/api') as unknown as { countWith(n: number): Promise<number>; addTo(c: Counter, n: number): Promise<number> };
+      expect(await api.countWith(5)).toBe(107);
+      expect(disposed).toEqual([7, 100]);
+      const mine = new Counter(1);
+      expect(await api.addTo(mine, 3)).toBe(4);
+      expect(mine.n).toBe(4);
+    } finally {
+      await system.close();
+    }
+  });
+});

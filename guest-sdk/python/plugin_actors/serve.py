@@ -134,18 +134,36 @@ class _Handles:
     def lift(self, t, handle):
         kind, iface, name = t
         if iface not in self.owned:
-            return HostResource(handle, name)
+            return HostResource(handle, name, iface)
         if handle not in self.table:
             raise _WireError('ERR_ACTOR_STOPPED', f'no {name} resource with handle {handle}')
         return self.table[handle] if kind == 'borrow' else self.table.pop(handle)
 
 
 class HostResource:
-    """A resource the host implements, held by handle."""
+    """A resource the host implements, held by handle: its WIT methods are attributes
+    (snake_case or the WIT name through `call`), `drop()` gives it back to the host."""
 
-    def __init__(self, handle, name):
+    def __init__(self, handle, name, interface=None):
         self.handle = handle
         self.name = name
+        self.interface = interface  # the id of the interface that defines the resource
+
+    def call(self, method, *args):
+        """Calls the WIT method `method` (kebab-case) on this resource in the host."""
+        return _plugin.call_host(f'{self.interface}#[method]{self.name}.{method}', [self, *args])
+
+    def drop(self):
+        """Ends this resource in the host (its `Symbol.dispose` runs there); the handle is then invalid."""
+        _plugin.drop_host(self.handle)
+
+    def __getattr__(self, attr):
+        if attr.startswith('_') or self.interface is None:
+            raise AttributeError(attr)
+        method = attr.replace('_', '-')
+        if _plugin is None or f'{self.interface}#[method]{self.name}.{method}' not in _plugin.imports:
+            raise AttributeError(f'host resource {self.name} has no method {method}')
+        return lambda *args: self.call(method, *args)
 
 
 def _read_wit(path):
@@ -430,33 +448,53 @@ class _Plugin:
                 types[key] = (item, self.world.scope)
         return types
 
-    def call_host(self, function, args):
-        if function not in self.imports:
-            raise HostError('ERR_UNKNOWN_FUNCTION', f'the world imports no {function} (imports: {", ".join(self.imports)})')
-        fn, iface = self.import_types[function]
-        resolve = (lambda t: self.registry.resolve(iface, t)) if iface else (lambda t: t)
-        out = bytearray([CALL])
+    def _request(self, kind, write_body):
+        """Sends a CALL or DROP to the host and waits for its answer: (kind, frame, position)."""
+        body = bytearray()
+        write_body(body)  # first: a value that cannot be encoded raises before anything is pending
+        out = bytearray([kind])
         waiter = [threading.Event(), None]
         with self.write_lock:
             call_id = self.next_call
             self.next_call += 1
         self.pending[call_id] = waiter
         write_uleb(out, call_id)
-        write_uleb(out, self.imports[function])
-        args = list(args)
-        if fn.kind == 'method':
-            write_uleb(out, args.pop(0).handle)
-        for (_, t), value in zip(fn.params, args):
-            encode(resolve(t), value, out, self.handles)
-        self.send(out)
+        self.send(out + body)
         waiter[0].wait()
-        kind, frame, pos = waiter[1]
+        return waiter[1]
+
+    @staticmethod
+    def _raise_error(r):
+        code = r.uleb()
+        message = r.string()
+        names = {v: k for k, v in WIRE_CODES.items()}
+        raise HostError(names.get(code, 'ERR_REMOTE'), message)
+
+    def drop_host(self, handle):
+        kind, frame, pos = self._request(DROP, lambda out: write_uleb(out, handle))
+        if kind == ERROR:
+            self._raise_error(Reader(frame, pos))
+
+    def call_host(self, function, args):
+        if function not in self.imports:
+            raise HostError('ERR_UNKNOWN_FUNCTION', f'the world imports no {function} (imports: {", ".join(self.imports)})')
+        fn, iface = self.import_types[function]
+        resolve = (lambda t: self.registry.resolve(iface, t)) if iface else (lambda t: t)
+        args = list(args)
+
+        def body(out):
+            write_uleb(out, self.imports[function])
+            rest = args
+            if fn.kind == 'method':
+                write_uleb(out, args[0].handle)
+                rest = args[1:]
+            for (_, t), value in zip(fn.params, rest):
+                encode(resolve(t), value, out, self.handles)
+
+        kind, frame, pos = self._request(CALL, body)
         r = Reader(frame, pos)
         if kind == ERROR:
-            code = r.uleb()
-            message = r.string()
-            names = {v: k for k, v in WIRE_CODES.items()}
-            raise HostError(names.get(code, 'ERR_REMOTE'), message)
+            self._raise_error(r)
         if fn.result is None:
             return None
         rt = resolve(fn.result)
