@@ -168,6 +168,8 @@ class Link {
       switch (fn.params.length) {
         case 0: return () => { try { return call(); } catch (e) { throw this.#failure(e, fn); } };
         case 1: return (a) => { try { return call(a); } catch (e) { throw this.#failure(e, fn); } };
+        case 2: return (a, b) => { try { return call(a, b); } catch (e) { throw this.#failure(e, fn); } };
+        case 3: return (a, b, c) => { try { return call(a, b, c); } catch (e) { throw this.#failure(e, fn); } };
         default: return (...a) => { try { return call(...a); } catch (e) { throw this.#failure(e, fn); } };
       }
     }

@@ -31,10 +31,10 @@ afterEach(async () => {
   system = pids = undefined;
 });
 
-async function tree() {
+async function tree(supervised = false) {
   pids = mkdtempSync(join(tmpdir(), 'tree-pids-'));
   system = new ActorSystem({ logger: recordingLogger() });
-  const top = await system.load({ name: 'top', command: [process.execPath, root('test/fixtures/links/tree-node.mjs'), '2', pids] });
+  const top = await system.load({ name: 'top', command: [process.execPath, root('test/fixtures/links/tree-node.mjs'), '2', pids, ...(supervised ? ['restart'] : [])] });
   return { system, top, store: top.exports<Store>(STORE) };
 }
 
@@ -94,5 +94,26 @@ describe('a subtree going down', () => {
     await expect(buckets[0]!.size()).rejects.toMatchObject({ code: 'ERR_ACTOR_STOPPED' });
     // The top of the tree is still up; it is its subtree that went down.
     expect(top.state).toBe('running');
+  });
+
+  it('a middle node that restarts: ids made before are stale, the new incarnation is in the new ids, and they route', async () => {
+    const { system, store } = await tree(true);
+    const old = await store.Bucket.new('a');
+    const oldId = String(actorIdOf(old));
+    const ended = system.terminated(old);
+    await expect.poll(() => { try { return pidOf('level0') > 0; } catch { return false; } }).toBe(true);
+    const firstPid = pidOf('level0');
+    process.kill(firstPid, 'SIGKILL');
+    expect(await ended).toMatchObject({ reason: { code: 'ERR_SUBTREE_DOWN', downAt: 'top@1/level1@1/level0@1' } });
+    // level1 restarts level0 (a new process, so a new pid file).
+    await expect.poll(() => pidOf('level0') !== firstPid, { timeout: 20_000 }).toBe(true);
+    // Calls fail (ERR_LINK_FAILED) until the new level0 serves.
+    let fresh: Bucket | undefined;
+    await expect.poll(async () => (fresh = await store.Bucket.new('b').catch(() => undefined)) !== undefined, { timeout: 20_000 }).toBe(true);
+    const freshId = String(actorIdOf(fresh));
+    expect(freshId).toMatch(/^top@1\/level1@1\/level0@2\/leaf@1\/\d+$/);
+    await system.remoteCall(freshId, 'set', ['k', 'v']);
+    expect(await system.remoteCall(freshId, 'get', ['k'])).toBe('v');
+    await expect(system.remoteCall(oldId, 'size', [])).rejects.toMatchObject({ code: 'ERR_STALE_INCARNATION', plugin: 'level0' });
   });
 });
