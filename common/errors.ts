@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   ERR_LINK_MISMATCH: 'an import linked to another plugin\'s export does not match it (a function or type differs or is missing)',
   ERR_LINK_NEEDS_WORKER: 'an inline wasm plugin\'s import was linked to an asynchronous target; load the plugin with isolation: \'worker\'',
   ERR_LINK_FAILED: 'a call through a link failed further down the chain; `plugin` names where, `cause` holds the error there',
+  ERR_SUBTREE_DOWN: 'a node deeper in a tree of hosts went down, ending the actors below it; `plugin` names it, `downAt` is its route from here',
   // Remote nodes over NATS (issue 16, docs/distributed.md).
   ERR_NODE_UNREACHABLE: 'no runner could be reached for a remote node (NATS unreachable, no runner serving the node, or the runner refused the session)',
   ERR_NODE_DOWN: 'a remote node was declared down: its runner stopped answering health pings, ended the session, or frames of the session were lost',
@@ -88,6 +89,8 @@ export interface ErrorContext {
   offset?: number;
   /** For ERR_COMPONENT_UNSUPPORTED: the feature this host does not implement. */
   feature?: string;
+  /** For ERR_SUBTREE_DOWN: the route (`top@1/mid@2`) from this system to the node that went down. */
+  downAt?: string;
 }
 
 /** The one error class of the library. */
@@ -104,11 +107,12 @@ export class PluginHostError extends Error {
   readonly rule?: string;
   readonly offset?: number;
   readonly feature?: string;
+  readonly downAt?: string;
 
   constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.code = code;
-    for (const key of ['actorId', 'plugin', 'method', 'exitCode', 'signal', 'payload', 'location', 'remote', 'rule', 'offset', 'feature'] as const) {
+    for (const key of ['actorId', 'plugin', 'method', 'exitCode', 'signal', 'payload', 'location', 'remote', 'rule', 'offset', 'feature', 'downAt'] as const) {
       if (context[key] !== undefined) (this as Record<string, unknown>)[key] = context[key];
     }
   }

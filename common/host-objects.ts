@@ -182,3 +182,30 @@ export function errorPayload(err: unknown): { isPayload: true; payload: unknown 
   if (err instanceof Error) return { isPayload: false };
   return { isPayload: true, payload: err };
 }
+
+/**
+ * On a resource value that stands for an actor of an ActorSystem (a link's or `expose`'s
+ * wrapper): the actor's id there and a way to hear when it ends. The Node guest SDK reads
+ * it when it hands such a value to its host, to route the actor's id and report its end
+ * (the `tree@1` feature, docs/protocol.md §12.2).
+ */
+export const ROUTED_ACTOR = Symbol.for('plugin-actors.routed-actor');
+
+/** How an actor behind a `ROUTED_ACTOR` value ended, as the SDK passes it up. */
+export interface RoutedEnd {
+  readonly code: 'ERR_SUBTREE_DOWN' | 'ERR_ACTOR_STOPPED';
+  /** The route from the actor's system to the node that went down (empty when none did). */
+  readonly downAt: string;
+  readonly message: string;
+}
+
+export interface RoutedActor {
+  /** The printable actor id in the system that holds it. */
+  readonly id: string;
+  /** Calls `ended` once when the actor ends; returns a function that cancels the watch. */
+  watch(ended: (end: RoutedEnd) => void): () => void;
+}
+
+export function routedActorOf(value: unknown): RoutedActor | undefined {
+  return isObjectLike(value) ? (value as { [ROUTED_ACTOR]?: RoutedActor })[ROUTED_ACTOR] : undefined;
+}

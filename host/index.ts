@@ -7,7 +7,7 @@ export type { ActorSystemEvents, NodeStarted, NodeRestarted, NodeTermination, No
 export type { SystemEvent } from './system/event-stream.js';
 export type { RestartOptions } from './system/restart-policy.js';
 export type { PluginState } from './system/plugin-entry.js';
-export { ActorId } from './system/actor-id.js';
+export { ActorId, parseActorId, printActorId, type Hop } from './system/actor-id.js';
 export { actorIdOf, type CallArguments, type Remote, type ResourceActor, type SyncRemote, type UntypedInterface, type UntypedMember, type UntypedRemote } from './system/proxy.js';
 export { callOptions, isCallOptions, type CallOptions, type MarkedCallOptions } from './system/call-options.js';
 export type { Termination, TerminationListener } from './system/registry.js';

@@ -28,6 +28,11 @@ export class LocalResources {
     return this.#handles.get(object) ?? this.#add(object);
   }
 
+  /** Whether `handle` still stands for `value` here (not dropped, moved or taken back). */
+  holds(handle: number, value: object): boolean {
+    return this.#objects.get(handle) === value;
+  }
+
   get(handle: number): object {
     const value = this.#objects.get(handle);
     if (value === undefined) throw new PluginHostError('ERR_ACTOR_STOPPED', `resource handle ${handle} is not valid (dropped, moved, or never issued)`);

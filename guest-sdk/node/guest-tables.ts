@@ -9,7 +9,8 @@ import { isPromise } from 'node:util/types';
 import type { ResourceHooks } from '../../common/codec/value-codec.js';
 import { WireError } from '../../common/codec/bytes.js';
 import { PluginHostError } from '../../common/errors.js';
-import { resolveHostCall, type HostCall } from '../../common/host-objects.js';
+import { resolveHostCall, routedActorOf, type HostCall } from '../../common/host-objects.js';
+import type { treeAnnouncer } from '../../common/protocol/features/tree.js';
 import { LocalResources } from '../../common/protocol/local-resources.js';
 import type { Welcome } from '../../common/protocol/messages.js';
 import { functionTable } from '../../common/protocol/function-table.js';
@@ -37,7 +38,13 @@ const HANDLE = Symbol('plugin-actors.hostHandle');
  */
 const serving = new AsyncLocalStorage<IncomingCall>();
 
-export function guestTables(world: World, welcome: Welcome, implementations: Readonly<Record<string, unknown>>, peer: Peer): GuestTables {
+/** The features agreed with the host that the tables take part in. */
+export interface GuestFeatures {
+  /** `tree@1`: resources that are actors of this plugin's own system route their ids and report their end. */
+  readonly tree?: ReturnType<typeof treeAnnouncer>;
+}
+
+export function guestTables(world: World, welcome: Welcome, implementations: Readonly<Record<string, unknown>>, peer: Peer, features: GuestFeatures = {}): GuestTables {
   const exportsByName = new Map(functionTable(world, 'export').map((e) => [e.wireName, e]));
   const importsByName = new Map(functionTable(world, 'import').map((e) => [e.wireName, e]));
   const exported = new Set<ResourceType>([...exportsByName.values()].flatMap((e) => (e.func.resource ? [e.func.resource] : [])));
@@ -98,9 +105,31 @@ export function guestTables(world: World, welcome: Welcome, implementations: Rea
     return obj;
   };
 
+  /**
+   * An actor of this plugin's own ActorSystem handed to the host (a tree of hosts): the host
+   * learns its id here, to route to it, and hears when it ends under this plugin; the handle
+   * is forgotten then, as the host's actor ends.
+   */
+  const { tree } = features;
+  const announce = (handle: number, value: object): void => {
+    const routed = routedActorOf(value);
+    if (!tree || !routed) return;
+    tree.route(handle, routed.id);
+    routed.watch((end) => {
+      if (!local.holds(handle, value)) return;
+      local.take(handle);
+      tree.ended({ handle, ...end });
+    });
+  };
+
   const hooks: ResourceHooks = {
     encode: (resource, value, own, path) => {
-      if (exported.has(resource)) return own ? local.give(value, path) : local.lend(value, path);
+      if (exported.has(resource)) {
+        if (!own) return local.lend(value, path);
+        const handle = local.give(value, path);
+        announce(handle, value as object);
+        return handle;
+      }
       const handle = (value as { [HANDLE]?: number } | null)?.[HANDLE];
       if (typeof handle !== 'number') throw new PluginHostError('ERR_BAD_ARGUMENT', `${path}: expected a ${resource.name} from the host`);
       return handle;

@@ -33,6 +33,7 @@ import { hostWitDir } from '../../common/package-files.js';
 import { CODEC, Kind, PROTOCOL_VERSION, type LogLevel } from '../../common/protocol/messages.js';
 import { Peer, type IncomingCall } from '../../common/protocol/peer/peer.js';
 import { PING_FEATURE, pingResponder } from '../../common/protocol/features/ping.js';
+import { TREE_FEATURE, treeAnnouncer } from '../../common/protocol/features/tree.js';
 import { createStreamChannel } from '../../common/protocol/stream-channel.js';
 import { loadWit, parseWitSource, selectWorld } from '../../common/wit/load.js';
 import type { Resolved, World } from '../../common/wit/model.js';
@@ -122,7 +123,7 @@ export async function serve<W extends GuestWorldTypes = UntypedGuestWorld>(optio
             return;
           }
           // Open at once: the host may send calls right behind WELCOME, in the same read.
-          tables = guestTables(world, m.welcome, options.exports as Readonly<Record<string, unknown>>, peer);
+          tables = guestTables(world, m.welcome, options.exports as Readonly<Record<string, unknown>>, peer, agreedTree(m.welcome.features, () => peer));
           const agreed = m.welcome.features ?? [];
           peer.open({ ...tables.peerTables, features: agreed.includes(PING_FEATURE) ? [pingResponder(() => peer)] : [] });
           resolve();
@@ -154,7 +155,7 @@ export async function serve<W extends GuestWorldTypes = UntypedGuestWorld>(optio
   });
   peer.start();
   peer.sendHello({
-    protocol: [PROTOCOL_VERSION], codecs: [CODEC], world: worldId(world), wit: printPackages(packages, world.package), sdk: SDK, features: [PING_FEATURE],
+    protocol: [PROTOCOL_VERSION], codecs: [CODEC], world: worldId(world), wit: printPackages(packages, world.package), sdk: SDK, features: [PING_FEATURE, TREE_FEATURE],
   });
   try {
     await welcomed;
@@ -186,4 +187,10 @@ async function loadWorld(options: ServeOptions<GuestWorldTypes>): Promise<{ worl
     throw new PluginHostError('ERR_INVALID_OPTION', 'serve() needs `wit` (a path) or `witSource` (WIT text)');
   }
   return { world: selectWorld(resolved, options.world), packages: resolved.packages };
+}
+
+/** `tree@1`, when the host agreed to it: the guest tables announce routes and endings. */
+function agreedTree(features: readonly string[] | undefined, peer: () => Peer): { tree?: ReturnType<typeof treeAnnouncer> } {
+  if (!features?.includes(TREE_FEATURE)) return {};
+  return { tree: treeAnnouncer(peer) };
 }

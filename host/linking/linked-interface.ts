@@ -16,10 +16,11 @@
  * actor, and dropping it stops the actor, so the owner sees the drop.
  */
 import { isPluginHostError, PluginHostError } from '../../common/errors.js';
-import { IMPORT_CHECK, WANTS_CALL_CONTEXT, type HostCallContext } from '../../common/host-objects.js';
+import { IMPORT_CHECK, ROUTED_ACTOR, WANTS_CALL_CONTEXT, type HostCallContext } from '../../common/host-objects.js';
 import { compareInterfaces } from '../../common/wit/equal.js';
 import { unalias, type Interface, type Type, type WitFunction } from '../../common/wit/model.js';
 import { camelCase, pascalCase } from '../../common/wit/names.js';
+import { routedActor } from '../expose/routed-actor.js';
 import type { ActorSystemCore, LinkTarget } from '../system/actor-system.js';
 import { currentChain } from '../system/call-chain.js';
 import { callOptions } from '../system/call-options.js';
@@ -118,6 +119,8 @@ class Link {
       if (!cls) throw new PluginHostError('ERR_UNSUPPORTED', `a ${resource} of another interface cannot cross the link ${this.options.importKey} to plugin ${this.target.plugin}`);
       wrapper = Object.create(cls.prototype) as object;
       Object.defineProperty(wrapper, ACTOR, { value: actor });
+      // Served onward (a tree of hosts), the wrapper routes the actor's id and reports its end.
+      Object.defineProperty(wrapper, ROUTED_ACTOR, { value: routedActor(this.core, actor) });
       this.#wrappers.set(actor, wrapper);
     }
     return wrapper;
@@ -165,6 +168,8 @@ class Link {
       switch (fn.params.length) {
         case 0: return () => { try { return call(); } catch (e) { throw this.#failure(e, fn); } };
         case 1: return (a) => { try { return call(a); } catch (e) { throw this.#failure(e, fn); } };
+        case 2: return (a, b) => { try { return call(a, b); } catch (e) { throw this.#failure(e, fn); } };
+        case 3: return (a, b, c) => { try { return call(a, b, c); } catch (e) { throw this.#failure(e, fn); } };
         default: return (...a) => { try { return call(...a); } catch (e) { throw this.#failure(e, fn); } };
       }
     }

@@ -386,7 +386,7 @@ export class ActorSystemCore {
     const entry = this.#plugins.get(id.node);
     const record = entry?.last;
     if (!entry || !record || record.incarnation !== id.incarnation) return;
-    const actor = record.registry.get(id.local);
+    const actor = record.registry.lookup(id);
     if (!actor || actor.state !== 'live') return;
     if (!actor.resource) return this.stopPlugin(entry);
     actor.state = 'stopping';
@@ -414,7 +414,7 @@ export class ActorSystemCore {
   watch(target: unknown, listener: TerminationListener): () => void {
     const id = toId(proxyMeta(target)?.id ?? target, 'watch');
     const record = this.#plugins.get(id.node)?.last;
-    const actor = record && record.incarnation === id.incarnation ? record.registry.get(id.local) : undefined;
+    const actor = record && record.incarnation === id.incarnation ? record.registry.lookup(id) : undefined;
     if (!actor || actor.state === 'ended') {
       queueMicrotask(() => listener({ id, cause: 'node-down', ...(record?.incarnation === id.incarnation && record.reason ? { reason: record.reason } : {}) }));
       return () => {};
@@ -512,8 +512,13 @@ export class ActorSystemCore {
       }
       throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}: plugin ${id.node} has no incarnation ${id.incarnation}`, { actorId: String(id) });
     }
-    const actor = record.registry.get(id.local);
-    if (!actor) throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}`, { actorId: String(id), plugin: id.node });
+    const actor = record.registry.lookup(id);
+    if (!actor) {
+      // A routed id (an actor deeper in a tree of hosts) made before a hop below restarted or went down.
+      const stale = record.registry.staleHop(id);
+      if (stale) throw new PluginHostError('ERR_STALE_INCARNATION', `actor ${id} was made under ${stale}, an incarnation that has ended on its path`, { actorId: String(id), plugin: stale.slice(0, stale.lastIndexOf('@')) });
+      throw new PluginHostError('ERR_ACTOR_NOT_FOUND', `no actor ${id}`, { actorId: String(id), plugin: id.node });
+    }
     return { entry, record, actor };
   }
 

@@ -20,6 +20,7 @@
  */
 import type { PluginHostError } from '../../common/errors.js';
 import type { ResourceType, WitFunction, World } from '../../common/wit/model.js';
+import type { ActorId } from './actor-id.js';
 
 /** A node-local resource as the transport knows it (a wasm resource wrapper, a wire handle). */
 export type LocalResource = unknown;
@@ -28,7 +29,13 @@ export interface ResourceBridge {
   /** True for the resource types the node exports: their values are resource actors. */
   isActorType(resource: ResourceType): boolean;
   /** The node handed out a new owned resource; returns the value callers see (a proxy). */
-  adopt(resource: ResourceType, local: LocalResource): unknown;
+  adopt(resource: ResourceType, local: LocalResource, route?: ActorId): unknown;
+  /**
+   * A resource the host holds ended on the node's side (a tree of hosts: the node's own
+   * child that owned it went down). Its actor ends with `reason`; `downAt` is the route
+   * below the node to the node that went down, if one did.
+   */
+  ended?(value: unknown, reason: PluginHostError, downAt?: ActorId['route']): void;
   /**
    * The node-local resource behind a value passed as an argument. `own` moves it into the
    * node (its actor ends with cause `moved`).

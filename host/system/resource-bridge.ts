@@ -26,8 +26,8 @@ export function resourceBridge(target: BridgeTarget): ResourceBridge {
   };
   return {
     isActorType: (type) => target.description()?.resources.has(type) ?? false,
-    adopt: (type, local) => {
-      const proxy = target.proxyOf(registry.add(describe(type), local));
+    adopt: (type, local, route) => {
+      const proxy = target.proxyOf(registry.add(describe(type), local, route));
       if (!proxy) throw new PluginHostError('ERR_UNSUPPORTED', `resource ${type.name} was handed out before the plugin finished loading`);
       return proxy;
     },
@@ -41,11 +41,17 @@ export function resourceBridge(target: BridgeTarget): ResourceBridge {
       if (meta.id.incarnation !== registry.incarnation) {
         throw new PluginHostError('ERR_STALE_INCARNATION', `actor ${meta.id} belonged to incarnation ${meta.id.incarnation} of plugin ${registry.node}, which has ended`, { actorId: String(meta.id) });
       }
-      const entry = registry.get(meta.id.local);
+      const entry = registry.lookup(meta.id);
       if (!entry || entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${meta.id} was stopped`, { actorId: String(meta.id) });
       if (entry.resource !== resource) throw new PluginHostError('ERR_BAD_ARGUMENT', `expected a ${resource.name} resource actor, got a ${entry.resource?.name ?? 'root'} actor`);
       if (own) registry.end(entry, { cause: 'moved' });
       return entry.local;
+    },
+    ended: (value, reason, downAt) => {
+      const meta = proxyMeta(value);
+      if (downAt) registry.wentDown(downAt);
+      const entry = meta && meta.id.node === registry.node && meta.id.incarnation === registry.incarnation ? registry.lookup(meta.id) : undefined;
+      if (entry) registry.end(entry, { cause: reason.code === 'ERR_SUBTREE_DOWN' ? 'node-down' : 'stopped', reason });
     },
   };
 }

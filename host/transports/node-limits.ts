@@ -27,16 +27,20 @@ export function limitedLaunch(launch: Launch, limits: NodeLimits): Launch {
     const inner = context.bridge;
     const bridge: ResourceBridge = {
       isActorType: (type) => inner.isActorType(type),
-      adopt(type, local) {
+      adopt(type, local, route) {
         if (actors >= limits.maxActors) {
           breach ??= new PluginHostError('ERR_LIMIT', `plugin ${plugin} went over its limit of ${limits.maxActors} live resource actors (limits.maxActors)`, { plugin });
           // Ended outside the transport's lifting code, which is still on the stack.
           queueMicrotask(() => connection?.kill());
           throw breach;
         }
-        const value = inner.adopt(type, local);
+        const value = inner.adopt(type, local, route);
         actors++;
         return value;
+      },
+      ended(value, reason, downAt) {
+        actors--;
+        inner.ended?.(value, reason, downAt);
       },
       resolve(type, value, own) {
         const local = inner.resolve(type, value, own);

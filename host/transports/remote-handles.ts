@@ -9,7 +9,12 @@ import type { ResourceHooks } from '../../common/codec/value-codec.js';
 import { PluginHostError } from '../../common/errors.js';
 import { LocalResources } from '../../common/protocol/local-resources.js';
 import type { ResourceType } from '../../common/wit/model.js';
+import type { EndedMessage } from '../../common/protocol/features/tree.js';
+import { ActorId } from '../system/actor-id.js';
 import type { ResourceBridge } from '../system/node-connection.js';
+
+/** Routes announced ahead of their handles (tree@1): a RETURN follows each at once, so few wait. */
+const MAX_PENDING_ROUTES = 1024;
 
 export class RemoteHandles implements ResourceHooks {
   /** The plugin's resources the host owns now: handle → actor proxy. */
@@ -17,6 +22,8 @@ export class RemoteHandles implements ResourceHooks {
   /** Plugins number their resources upward, never reusing one (§6). */
   #highest = 0;
   readonly #host = new LocalResources();
+  /** tree@1: ids announced for handles not handed out yet. */
+  readonly #routes = new Map<number, ActorId>();
 
   constructor(private readonly bridge: ResourceBridge) {}
 
@@ -69,9 +76,49 @@ export class RemoteHandles implements ResourceHooks {
       throw new WireError(`the plugin handed out ${resource.name} handle ${handle} again (handles count up and are never reused)`);
     }
     this.#highest = handle;
-    const proxy = this.bridge.adopt(resource, handle);
+    const route = this.#routes.get(handle);
+    // Routes of lower handles belong to values that were never sent (their encoding failed).
+    for (const h of this.#routes.keys()) if (h <= handle) this.#routes.delete(h);
+    const proxy = this.bridge.adopt(resource, handle, route);
     this.#held.set(handle, proxy);
     return proxy;
+  }
+
+  /** tree@1 ROUTE: the plugin's next handle `handle` stands for the actor `id` of its own system. */
+  route(handle: number, id: string): void {
+    if (handle <= this.#highest) throw new WireError(`tree@1: a route for handle ${handle}, which was handed out already`);
+    if (this.#routes.size >= MAX_PENDING_ROUTES && !this.#routes.has(handle)) throw new WireError(`tree@1: more than ${MAX_PENDING_ROUTES} routes announced ahead of their handles`);
+    let parsed: ActorId;
+    try {
+      parsed = ActorId.parse(id);
+    } catch {
+      throw new WireError(`tree@1: ${JSON.stringify(id.slice(0, 80))} is not an actor id`);
+    }
+    this.#routes.set(handle, parsed);
+  }
+
+  /**
+   * tree@1 ENDED: the actor behind a handle the host holds ended under the plugin. `node` is
+   * the plugin's node as `name@incarnation`, the first hop of the route to where it failed.
+   */
+  ended(m: EndedMessage, node: string): void {
+    const proxy = this.#held.get(m.handle);
+    // Already dropped by the host (the two crossed): nothing holds it any more.
+    if (proxy === undefined) return;
+    let downAt: ActorId['route'] | undefined;
+    if (m.downAt !== '') {
+      try {
+        downAt = ActorId.parse(`${m.downAt}/0`).hops;
+      } catch {
+        throw new WireError(`tree@1: ${JSON.stringify(m.downAt.slice(0, 80))} is not a route`);
+      }
+    }
+    this.#held.delete(m.handle);
+    const where = downAt?.[downAt.length - 1]?.node;
+    const reason = m.code === 'ERR_SUBTREE_DOWN'
+      ? new PluginHostError('ERR_SUBTREE_DOWN', m.message, { ...(where ? { plugin: where } : {}), ...(downAt ? { downAt: `${node}/${m.downAt}` } : {}) })
+      : new PluginHostError('ERR_ACTOR_STOPPED', m.message);
+    this.bridge.ended?.(proxy, reason, downAt);
   }
 
   /** The host dropped one of the plugin's resources. */

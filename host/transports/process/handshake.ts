@@ -9,6 +9,7 @@ import type { World } from '../../../common/wit/model.js';
 import { worldId } from '../../../common/wit/model.js';
 import { CODEC, PROTOCOL_VERSION, type Hello } from '../../../common/protocol/messages.js';
 import { PING_FEATURE } from '../../../common/protocol/features/ping.js';
+import { TREE_FEATURE } from '../../../common/protocol/features/tree.js';
 
 export interface Expectation {
   /** `ns:pkg/world[@version]` the plugin must declare. */
@@ -18,7 +19,7 @@ export interface Expectation {
 }
 
 /** The features this host speaks (docs/protocol.md §12); WELCOME lists those the plugin offered too. */
-export const HOST_FEATURES: readonly string[] = [PING_FEATURE];
+export const HOST_FEATURES: readonly string[] = [PING_FEATURE, TREE_FEATURE];
 
 /** The features both sides speak, from HELLO's list. */
 export function agreedFeatures(hello: Hello): string[] {

@@ -22,6 +22,7 @@ import { agreedFeatures, checkHello, type Expectation } from './handshake.js';
 import type { ProcessLaunchOptions } from './index.js';
 import { RemoteHandles } from '../remote-handles.js';
 import { PING_FEATURE, pingMonitor, type PingMonitor } from '../../../common/protocol/features/ping.js';
+import { TREE_FEATURE, treeReceiver } from '../../../common/protocol/features/tree.js';
 import { signalGroup } from './process-group.js';
 import { forgetGroup, watchGroup } from './reaper.js';
 
@@ -197,7 +198,13 @@ export class ProcessNode implements NodeConnection {
       this.#peer.open({
         outgoing: exports.map((e) => ({ name: e.wireName, func: e.func })),
         incoming, hooks: this.#handles, drop: (handle) => this.#handles.dropHostResource(handle),
-        ...(this.#health ? { features: [this.#health.feature] } : {}),
+        features: [
+          ...(this.#health ? [this.#health.feature] : []),
+          // A plugin that hosts its own children routes their actors' ids and endings (tree@1).
+          ...(features.includes(TREE_FEATURE)
+            ? [treeReceiver({ route: (h, id) => this.#handles.route(h, id), ended: (m) => this.#handles.ended(m, `${plugin}@${this.context.incarnation}`) })]
+            : []),
+        ],
       });
       this.#health?.start(this.#peer);
     } catch (e) {
