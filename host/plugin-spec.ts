@@ -8,6 +8,7 @@ import { PluginHostError } from '../common/errors.js';
 import type { HostImports } from '../common/host-objects.js';
 import { validateGrants, type WasiGrants } from './capabilities/wasi/grant-rules.js';
 import { validateIntegrity, type Integrity } from './integrity/index.js';
+import { sharedCopy } from './shared-bytes.js';
 import { isValidNodeName } from './system/actor-id.js';
 import { validateRestart, type RestartOptions, type RestartPolicy } from './system/restart-policy.js';
 import type { ProcessLaunchOptions } from './transports/process/index.js';
@@ -237,8 +238,8 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
   }
   const options: WorkerLaunchOptions = {
     // A copy, taken now: the application changing its array later cannot change what is
-    // checked and compiled (at this load or a restart).
-    wasm: s.wasm instanceof Uint8Array ? new Uint8Array(s.wasm) : s.wasm,
+    // checked and compiled (at this load or a restart). Shared by specs of equal bytes.
+    wasm: s.wasm instanceof Uint8Array ? sharedCopy(s.wasm) : s.wasm,
     grants: validateGrants(s.grants),
     imports: importsOption(s.imports),
     channelBytes: positive(s, 'channelBytes', 1 << 20),

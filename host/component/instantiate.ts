@@ -17,7 +17,7 @@ import { fromTemplate, type SiteBinding, type Template } from './canon/templates
 import { checkMayLeave, enter, leave } from './canon/reentrance.js';
 import { HandleOps, type GuestBridge } from './canon/handle-ops.js';
 import { MemoryView, Trap, type Realloc } from './canon/runtime.js';
-import { HandleTable, type InstanceState } from './runtime/resources.js';
+import { HandleTable, type InstanceState, type RuntimeResource } from './runtime/resources.js';
 import { evalTypeDef, nameType, typeAt, unsupported, type FuncSig, type TypeSpace, type TypeValue } from './runtime/types.js';
 
 /** A component function: its signature and how to call it. */
@@ -270,19 +270,7 @@ class Evaluator {
         }
         case 'alias': this.alias(def.alias, scope); break;
         case 'type':
-          scope.types.push(evalTypeDef(def.def, scope, {
-            state,
-            dtor: (index) => {
-              const f = at(scope.coreFuncs, index, 'core func');
-              return (rep: number) => {
-                try {
-                  f(rep);
-                } catch (cause) {
-                  throw guard.fail('resource destructor', cause);
-                }
-              };
-            },
-          }));
+          scope.types.push(evalTypeDef(def.def, scope, { state, dtor: (index) => destructor(at(scope.coreFuncs, index, 'core func'), guard) }));
           break;
         case 'canon': {
           const c = def.canon;
@@ -326,11 +314,7 @@ class Evaluator {
           } else {
             const t = typeAt(scope, c.type);
             if (t.kind !== 'resource') throw new PluginHostError('ERR_COMPONENT_INVALID', `${c.kind} on a non-resource type`);
-            const rt = t.resource;
-            // Like imports, resource.new and resource.drop may not be called from realloc or post-return.
-            if (c.kind === 'resource.new') scope.coreFuncs.push((rep) => { checkMayLeave(state); return ops.resourceNew(rt, rep as number); });
-            else if (c.kind === 'resource.rep') scope.coreFuncs.push((i) => ops.resourceRep(rt, i as number));
-            else scope.coreFuncs.push((i) => { checkMayLeave(state); ops.resourceDrop(rt, i as number); });
+            scope.coreFuncs.push(resourceBuiltin(c.kind, t.resource, ops, state));
           }
           break;
         }
@@ -414,6 +398,29 @@ class Evaluator {
       else pushExtern(scope, alias.sort, externAt(target, alias.sort, alias.index));
     }
   }
+}
+
+/*
+ * The functions an instance keeps are made outside `Evaluator.run`: a closure made there
+ * would keep run's whole context alive, and with it the instance's index spaces (a dozen
+ * arrays, every core instance's export object), which nothing needs after instantiation.
+ */
+
+function destructor(f: (rep: number) => unknown, guard: CallGuard): (rep: number) => void {
+  return (rep) => {
+    try {
+      f(rep);
+    } catch (cause) {
+      throw guard.fail('resource destructor', cause);
+    }
+  };
+}
+
+function resourceBuiltin(kind: 'resource.new' | 'resource.rep' | 'resource.drop', rt: RuntimeResource, ops: HandleOps, state: InstanceState): (x: unknown) => unknown {
+  // Like imports, resource.new and resource.drop may not be called from realloc or post-return.
+  if (kind === 'resource.new') return (rep) => { checkMayLeave(state); return ops.resourceNew(rt, rep as number); };
+  if (kind === 'resource.rep') return (i) => ops.resourceRep(rt, i as number);
+  return (i) => { checkMayLeave(state); ops.resourceDrop(rt, i as number); };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
