@@ -1,21 +1,21 @@
 /** The bench component's core instances, made directly from its compiled core modules and called by hand-written lowering. */
 import type { Definition } from '../../host/component/binary/ast.js';
-import { compileComponent } from '../../host/component/instantiate.js';
+import { parseComponent } from '../../host/component/binary/parse.js';
 import { coreCalls, type HandLowered } from './core-calls.js';
 import { instantiateCoreModules, mainInstance } from './core-instances.js';
 
 export type { HandLowered } from './core-calls.js';
 
 export async function handLowered(bytes: Uint8Array): Promise<HandLowered> {
-  const compiled = await compileComponent(bytes);
-  // In definition order (the compiled map fills in the order compilations finish).
-  const modules: WebAssembly.Module[] = [];
+  // The guest's own core modules, compiled from their bytes in definition order: the
+  // component's compiled ones import the memories the host supplies (memory-limit.ts).
+  const modules: Promise<WebAssembly.Module>[] = [];
   const visit = (defs: readonly Definition[]) => {
     for (const d of defs) {
-      if (d.kind === 'core module') modules.push(compiled.modules.get(d)!);
+      if (d.kind === 'core module') modules.push(WebAssembly.compile(d.bytes as Uint8Array<ArrayBuffer>));
       else if (d.kind === 'component') visit(d.body);
     }
   };
-  visit(compiled.definitions);
-  return coreCalls(mainInstance(instantiateCoreModules(modules)));
+  visit(parseComponent(bytes));
+  return coreCalls(mainInstance(instantiateCoreModules(await Promise.all(modules))));
 }

@@ -18,6 +18,7 @@ import { checkMayLeave, enter, leave } from './canon/reentrance.js';
 import { HandleOps, type GuestBridge } from './canon/handle-ops.js';
 import { MemoryView, Trap, type Realloc } from './canon/runtime.js';
 import { HandleTable, type InstanceState, type RuntimeResource } from './runtime/resources.js';
+import { sharedType } from './runtime/shared-types.js';
 import { evalTypeDef, nameType, typeAt, unsupported, type FuncSig, type TypeSpace, type TypeValue } from './runtime/types.js';
 
 /** A component function: its signature and how to call it. */
@@ -270,7 +271,7 @@ class Evaluator {
         }
         case 'alias': this.alias(def.alias, scope); break;
         case 'type':
-          scope.types.push(evalTypeDef(def.def, scope, { state, dtor: (index) => destructor(at(scope.coreFuncs, index, 'core func'), guard) }));
+          scope.types.push(sharedType(def.def, evalTypeDef(def.def, scope, { state, dtor: (index) => destructor(at(scope.coreFuncs, index, 'core func'), guard) })));
           break;
         case 'canon': {
           const c = def.canon;
