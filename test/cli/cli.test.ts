@@ -1,5 +1,5 @@
 // The plugin-actors command, run as users run it: the bundled binary (dist/bundle/cli.js).
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -192,6 +192,19 @@ describe('new', () => {
     const dir = join(WORK, 'greeter-node');
     expect((await cli(['new', dir, '--lang', 'node', '--wit', root('examples/greeter/wit')])).code).toBe(0);
     const r = await cli(['call', '--command', `"${process.execPath}" ${join(dir, 'plugin.mjs')}`, 'api#greet', '"you"']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/example:greeter\/api@0\.1\.0#greet is not implemented yet/);
+  });
+
+  it.skipIf(spawnSync('python3', ['--version']).status !== 0)('makes a Python plugin that loads and answers at once, and stubs for a given world', async () => {
+    const dir = join(WORK, 'hello-py');
+    const made = await cli(['new', dir, '--lang', 'python', '--json']);
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ lang: 'python', files: ['wit/plugin.wit', 'plugin.py', '.gitignore'] });
+    expect(await cli(['call', '--command', `python3 ${join(dir, 'plugin.py')}`, 'api#greet', '"py"'])).toMatchObject({ code: 0, stdout: '"Hello, py!"\n' });
+    const stubs = join(WORK, 'greeter-py');
+    expect((await cli(['new', stubs, '--lang', 'python', '--wit', root('examples/greeter/wit')])).code).toBe(0);
+    const r = await cli(['call', '--command', `python3 ${join(stubs, 'plugin.py')}`, 'api#greet', '"you"']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/example:greeter\/api@0\.1\.0#greet is not implemented yet/);
   });
