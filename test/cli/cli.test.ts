@@ -223,5 +223,13 @@ describe('new', () => {
     expect((await cli(['new', dir, '--lang', 'rust'])).code).toBe(0);
     expect((await cli(['build', dir])).code).toBe(0);
     expect(await cli(['call', join(dir, 'build/hello-rs.wasm'), 'api#greet', '"rust"'])).toMatchObject({ code: 0, stdout: '"Hello, rust!"\n' });
+
+    // Without `export!` the crate compiles to a module exporting nothing: the build says so.
+    const lib = join(dir, 'src/lib.rs');
+    await writeFile(lib, (await readFile(lib, 'utf8')).replace('bindings::export!(Plugin);', ''));
+    const missing = await cli(['build', dir]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/ERR_BUILD_FAILED: step 3\/4 "cargo" failed: .*`bindings::export!\(…\)` is missing\. Add `bindings::export!\(Plugin\);` to src\/lib\.rs.*hello-rs:plugin\/api@0\.1\.0#greet/);
+    expect(missing.stderr).not.toMatch(/failed to decode world/);
   }, 300_000);
 });
