@@ -1,13 +1,14 @@
 /**
  * The files `plugin-actors new` writes: a greeter world in `wit/` and its implementation
- * in the chosen language, or (Node) stubs for every function of a given world.
+ * in the chosen language, or (Node, Python) stubs for every function of a given world.
  */
 import { join } from 'node:path';
 import type { World } from '../common/wit/model.js';
 import { worldId } from '../common/wit/model.js';
 import { camelCase, pascalCase, stripVersion } from '../common/wit/names.js';
+import { pythonGreeter, pythonStubs } from './templates/python.js';
 
-export type Language = 'assemblyscript' | 'rust' | 'node';
+export type Language = 'assemblyscript' | 'rust' | 'node' | 'python';
 
 export interface TemplateOptions {
   readonly lang: Language;
@@ -116,6 +117,10 @@ const plugin = await serve({
 });
 `);
       files.set('package.json', `${JSON.stringify({ name: o.name, version: '0.1.0', private: true, type: 'module', main: 'plugin.mjs' }, null, 2)}\n`);
+      break;
+    case 'python':
+      files.set('plugin.py', o.custom ? pythonStubs(o.custom.world, o.packageRoot) : pythonGreeter(o.name, o.packageRoot));
+      files.set('.gitignore', '__pycache__/\n');
       break;
   }
   return files;

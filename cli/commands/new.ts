@@ -9,21 +9,21 @@ import { EXIT, parseCommandLine, UsageError, type Command } from '../command.js'
 import type { Output } from '../output.js';
 import { templateFiles, type Language } from '../templates.js';
 
-const LANGUAGES: readonly Language[] = ['assemblyscript', 'rust', 'node'];
+const LANGUAGES: readonly Language[] = ['assemblyscript', 'rust', 'node', 'python'];
 
 export const command: Command = {
   name: 'new',
-  summary: 'create a plugin project (assemblyscript, rust or node) that builds and loads at once',
-  help: `usage: plugin-actors new <dir> --lang assemblyscript|rust|node [--wit <path> [--world <name>]] [--json]
+  summary: 'create a plugin project (assemblyscript, rust, node or python) that builds and loads at once',
+  help: `usage: plugin-actors new <dir> --lang assemblyscript|rust|node|python [--wit <path> [--world <name>]] [--json]
 
 Creates <dir> with a plugin implementing a small greeter world (wit/), ready to build
 (assemblyscript, rust: plugin-actors build <dir>) and load. With --wit, the project
-implements that WIT's world instead (node only for now: every function is a stub that
+implements that WIT's world instead (node, python: every function is a stub that
 throws until you write it). The directory must not exist or be empty.
 
 options:
-  --lang <language>   assemblyscript, rust or node
-  --wit <path>        a WIT file or directory to implement (node)
+  --lang <language>   assemblyscript, rust, node or python
+  --wit <path>        a WIT file or directory to implement (node, python)
   --world <name>      which world of --wit (needed when it defines several)
   --json              print { dir, lang, files, next }`,
   async run(args: string[], out: Output): Promise<number> {
@@ -32,7 +32,7 @@ options:
     const lang = values.lang as Language | undefined;
     if (!lang || !LANGUAGES.includes(lang)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
     if (values.world !== undefined && values.wit === undefined) throw new UsageError('--world needs --wit');
-    if (values.wit !== undefined && lang !== 'node') throw new UsageError(`--wit is supported for --lang node only (for ${lang}, start from the template and replace wit/)`);
+    if (values.wit !== undefined && lang !== 'node' && lang !== 'python') throw new UsageError(`--wit is supported for --lang node and python only (for ${lang}, start from the template and replace wit/)`);
     const dir = resolve(positionals[0]!);
     if (existsSync(dir) && (await readdir(dir)).length > 0) throw new UsageError(`${positionals[0]} exists and is not empty`);
     const name = basename(dir).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(\d)/, 'p$1') || 'plugin';
@@ -54,7 +54,9 @@ options:
     const rel = relative(process.cwd(), dir) || '.';
     const next = lang === 'node'
       ? `load it: system.load({ name: '${name}', command: [process.execPath, '${join(rel, 'plugin.mjs')}'] })`
-      : `build it: npx plugin-actors build ${rel}   then load build/${name}.wasm`;
+      : lang === 'python'
+        ? `load it: system.load({ name: '${name}', command: ['python3', '${join(rel, 'plugin.py')}'] })`
+        : `build it: npx plugin-actors build ${rel}   then load build/${name}.wasm`;
     if (values.json) out.json({ dir, lang, world: custom ? worldId(custom.world) : `${name}:plugin/plugin`, files: [...files.keys()], next });
     else {
       out.line(`created ${rel} (${lang}${custom ? `, world ${worldId(custom.world)}` : ''})`);

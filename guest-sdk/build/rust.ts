@@ -16,6 +16,7 @@ import type { BuildResult } from './assemblyscript.js';
 import { makeComponent } from './component.js';
 import type { PluginManifest } from './manifest.js';
 import { loadPluginWorld } from './plugin-world.js';
+import { missingRustExports } from './rust-exports.js';
 import { requireRustToolchain, RUST_TARGET } from './rust-toolchain.js';
 import { StepRunner, type BuildReporter } from './steps.js';
 
@@ -43,6 +44,8 @@ export async function buildRust(manifest: PluginManifest, reporter: BuildReporte
   const core = await steps.run('cargo', async () => {
     const toolchain = await requireRustToolchain();
     const bytes = await cargoBuild(manifest.dir, toolchain.cargo, toolchain.rustc);
+    const missing = missingRustExports(bytes, plugin.world);
+    if (missing) throw new Error(missing);
     return { value: bytes, detail: `${bytes.length} bytes of core wasm (${toolchain.version})` };
   });
   return steps.run('component', async () => {

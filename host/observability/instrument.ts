@@ -2,9 +2,15 @@
  * Wraps a call path (host/system/call-path.ts) to count the call in its plugin's metrics
  * and to trace it as one span (plugin, function, actor id; the error code on failure).
  * Applied once per node and function, only when metrics or a tracer are configured.
+ *
+ * The call runs with its span in the call chain (host/system/call-chain.ts), which the
+ * transports carry into the imports the plugin calls meanwhile: a call made through a link
+ * finds its caller's span there and becomes its child.
  */
 import type { WitFunction } from '../../common/wit/model.js';
+import { currentChain, runWithSpan } from '../system/call-chain.js';
 import type { CallPath } from '../system/node-record.js';
+import { contextWithSpan } from './parent-context.js';
 import type { MetricsRegistry } from './plugin-metrics.js';
 import { SPAN_ATTRIBUTES, SPAN_KIND_CLIENT, SPAN_STATUS_ERROR, type CallSpan, type CallTracer } from './tracer.js';
 
@@ -21,13 +27,15 @@ export function instrumentCallPath(path: CallPath, plugin: string, fn: WitFuncti
   return (entry, args) => {
     let span: CallSpan | undefined;
     if (tracer) {
-      span = tracer.startSpan(spanName, {
+      const options = {
         kind: SPAN_KIND_CLIENT,
         attributes: {
           [SPAN_ATTRIBUTES.plugin]: plugin, [SPAN_ATTRIBUTES.function]: fn.name, [SPAN_ATTRIBUTES.actorId]: String(entry.id),
           [SPAN_ATTRIBUTES.rpcSystem]: 'plugin-actors', [SPAN_ATTRIBUTES.rpcMethod]: fn.name,
         },
-      });
+      };
+      const caller = currentChain()?.span as CallSpan | undefined;
+      span = caller ? tracer.startSpan(spanName, options, contextWithSpan(caller)) : tracer.startSpan(spanName, options);
     }
     if (meter) { meter.calls++; meter.pending++; counts!.calls++; }
     const start = performance.now();
@@ -49,7 +57,7 @@ export function instrumentCallPath(path: CallPath, plugin: string, fn: WitFuncti
     };
     let out: unknown;
     try {
-      out = path(entry, args);
+      out = span ? runWithSpan(span, () => path(entry, args)) : path(entry, args);
     } catch (e) {
       settle(e, true);
       throw e;

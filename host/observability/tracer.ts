@@ -13,9 +13,20 @@ export interface CallSpan {
   end(): void;
 }
 
-/** The subset of OpenTelemetry's `Tracer`: `startSpan(name, { kind, attributes })` (parented on the active context). */
+/** OpenTelemetry's `Context` (immutable key-value map); a linked call's span is started in one holding its caller's span. */
+export interface SpanParentContext {
+  getValue(key: symbol): unknown;
+  setValue(key: symbol, value: unknown): SpanParentContext;
+  deleteValue(key: symbol): SpanParentContext;
+}
+
+/**
+ * The subset of OpenTelemetry's `Tracer`: `startSpan(name, { kind, attributes }, context?)`.
+ * A call made by the application is parented on the active context (no `context`); a call
+ * a plugin makes through a link gets a context whose span is the calling plugin's span.
+ */
 export interface CallTracer {
-  startSpan(name: string, options?: { kind?: number; attributes?: Record<string, string | number | boolean> }): CallSpan;
+  startSpan(name: string, options?: { kind?: number; attributes?: Record<string, string | number | boolean> }, context?: SpanParentContext): CallSpan;
 }
 
 /** OpenTelemetry's `SpanKind.CLIENT`: the host calls out to a plugin. */

@@ -16,6 +16,11 @@ export interface CallChain {
   readonly signal?: AbortSignal;
   /** Shared by every hop of one chain: the plugin where a linked call first failed. */
   readonly outcome: { failedAt?: string };
+  /**
+   * The tracing span of the call this host code serves (host/observability), kept across
+   * hops so that a linked call's span is a child of its caller's. Opaque here.
+   */
+  readonly span?: unknown;
 }
 
 const storage = new AsyncLocalStorage<CallChain>();
@@ -29,7 +34,13 @@ export function currentChain(): CallChain | undefined {
 export function runInChain<T>(chain: CallChain | undefined, node: string, signal: AbortSignal | undefined, fn: () => T): T {
   const signals = [chain?.signal, signal].filter((s): s is AbortSignal => s !== undefined);
   const combined = signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
-  return storage.run({ nodes: [...(chain?.nodes ?? []), node], outcome: chain?.outcome ?? {}, ...(combined ? { signal: combined } : {}) }, fn);
+  return storage.run({ nodes: [...(chain?.nodes ?? []), node], outcome: chain?.outcome ?? {}, ...(combined ? { signal: combined } : {}), ...(chain?.span !== undefined ? { span: chain.span } : {}) }, fn);
+}
+
+/** Runs `fn` (a call being made) with `span` as the chain's span; the hops the call makes inherit it. */
+export function runWithSpan<T>(span: unknown, fn: () => T): T {
+  const chain = storage.getStore();
+  return storage.run(chain ? { ...chain, span } : { nodes: [], outcome: {}, span }, fn);
 }
 
 /** `a@1 → b@1 → a@1`, for messages. */

@@ -1,5 +1,5 @@
 // The plugin-actors command, run as users run it: the bundled binary (dist/bundle/cli.js).
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -196,6 +196,19 @@ describe('new', () => {
     expect(r.stderr).toMatch(/example:greeter\/api@0\.1\.0#greet is not implemented yet/);
   });
 
+  it.skipIf(spawnSync('python3', ['--version']).status !== 0)('makes a Python plugin that loads and answers at once, and stubs for a given world', async () => {
+    const dir = join(WORK, 'hello-py');
+    const made = await cli(['new', dir, '--lang', 'python', '--json']);
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ lang: 'python', files: ['wit/plugin.wit', 'plugin.py', '.gitignore'] });
+    expect(await cli(['call', '--command', `python3 ${join(dir, 'plugin.py')}`, 'api#greet', '"py"'])).toMatchObject({ code: 0, stdout: '"Hello, py!"\n' });
+    const stubs = join(WORK, 'greeter-py');
+    expect((await cli(['new', stubs, '--lang', 'python', '--wit', root('examples/greeter/wit')])).code).toBe(0);
+    const r = await cli(['call', '--command', `python3 ${join(stubs, 'plugin.py')}`, 'api#greet', '"you"']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/example:greeter\/api@0\.1\.0#greet is not implemented yet/);
+  });
+
   it('makes an AssemblyScript plugin that builds and loads', async () => {
     const dir = join(WORK, 'hello-as');
     expect((await cli(['new', dir, '--lang', 'assemblyscript'])).code).toBe(0);
@@ -210,5 +223,13 @@ describe('new', () => {
     expect((await cli(['new', dir, '--lang', 'rust'])).code).toBe(0);
     expect((await cli(['build', dir])).code).toBe(0);
     expect(await cli(['call', join(dir, 'build/hello-rs.wasm'), 'api#greet', '"rust"'])).toMatchObject({ code: 0, stdout: '"Hello, rust!"\n' });
+
+    // Without `export!` the crate compiles to a module exporting nothing: the build says so.
+    const lib = join(dir, 'src/lib.rs');
+    await writeFile(lib, (await readFile(lib, 'utf8')).replace('bindings::export!(Plugin);', ''));
+    const missing = await cli(['build', dir]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/ERR_BUILD_FAILED: step 3\/4 "cargo" failed: .*`bindings::export!\(…\)` is missing\. Add `bindings::export!\(Plugin\);` to src\/lib\.rs.*hello-rs:plugin\/api@0\.1\.0#greet/);
+    expect(missing.stderr).not.toMatch(/failed to decode world/);
   }, 300_000);
 });
