@@ -11,7 +11,7 @@
  * does not know (shared or 64-bit memories), are left as they are (and are not limited).
  */
 import { PluginHostError } from '../../common/errors.js';
-import { assemble, concat, encodeName, encodeUleb, section, skipSleb, splitSections, uleb, Unrecognized, type Section } from './wasm-sections.js';
+import { assemble, concat, encodeName, encodeUleb, readImports, section, splitSections, uleb, Unrecognized, type Section } from './wasm-sections.js';
 
 /** The import module name of the memories the host supplies. */
 export const MEMORY_IMPORT_MODULE = 'plugin-actors:memory';
@@ -34,7 +34,7 @@ function rewrite(bytes: Uint8Array): Uint8Array | undefined {
   const memory = sections.find((s) => s.id === 5);
   if (!memory) return undefined;
   const imports = sections.find((s) => s.id === 2);
-  const existing = imports ? importEntries(bytes, imports) : { count: 0, entriesStart: 0, memories: 0 };
+  const existing = imports ? readImports(bytes, imports) : { count: 0, entriesStart: 0, memories: 0 };
   if (existing.memories > 0) return undefined;
 
   // The defined memories, as `min:max` (max empty when undeclared).
@@ -58,45 +58,6 @@ function rewrite(bytes: Uint8Array): Uint8Array | undefined {
   const replace = new Map<Section, Uint8Array | undefined>([[memory, undefined]]);
   if (imports) replace.set(imports, importSection);
   return assemble(bytes, sections, replace, imports ? [] : [{ id: 2, bytes: importSection }]);
-}
-
-/** Counts the import section's entries and its memory imports (parsing every entry). */
-function importEntries(bytes: Uint8Array, s: Section): { count: number; entriesStart: number; memories: number } {
-  let [count, p] = uleb(bytes, s.contentStart);
-  const entriesStart = p;
-  let memories = 0;
-  for (let i = 0; i < count; i++) {
-    for (let n = 0; n < 2; n++) { let len: number; [len, p] = uleb(bytes, p); p += len; }
-    const kind = bytes[p++];
-    switch (kind) {
-      case 0x00: [, p] = uleb(bytes, p); break;
-      case 0x01: p = refType(bytes, p); p = limits(bytes, p); break;
-      case 0x02: memories++; p = limits(bytes, p); break;
-      case 0x03: p = valType(bytes, p); p++; break;
-      case 0x04: p++; [, p] = uleb(bytes, p); break;
-      default: throw new Unrecognized();
-    }
-  }
-  if (p !== s.end) throw new Unrecognized();
-  return { count, entriesStart, memories };
-}
-
-function limits(bytes: Uint8Array, p: number): number {
-  const flags = bytes[p++]!;
-  if (flags > 7) throw new Unrecognized();
-  [, p] = uleb(bytes, p);
-  if (flags & 1) [, p] = uleb(bytes, p);
-  return p;
-}
-
-function refType(bytes: Uint8Array, p: number): number {
-  const b = bytes[p++]!;
-  if (b === 0x63 || b === 0x64) return skipSleb(bytes, p);
-  return p;
-}
-
-function valType(bytes: Uint8Array, p: number): number {
-  return refType(bytes, p);
 }
 
 function importEntry(field: string, flags: number, min: number, max: number | undefined): Uint8Array {

@@ -57,6 +57,53 @@ export function section(id: number, content: Uint8Array): Uint8Array {
   return concat([Uint8Array.of(id), encodeUleb(content.length), content]);
 }
 
+export interface ImportCounts {
+  /** Entries in the import section, and where the first starts. */
+  readonly count: number;
+  readonly entriesStart: number;
+  readonly funcs: number;
+  readonly globals: number;
+  readonly memories: number;
+}
+
+/** Counts the import section's entries by kind (parsing every entry). */
+export function readImports(bytes: Uint8Array, s: Section): ImportCounts {
+  let [count, p] = uleb(bytes, s.contentStart);
+  const entriesStart = p;
+  let funcs = 0;
+  let globals = 0;
+  let memories = 0;
+  for (let i = 0; i < count; i++) {
+    for (let n = 0; n < 2; n++) { let len: number; [len, p] = uleb(bytes, p); p += len; }
+    const kind = bytes[p++];
+    switch (kind) {
+      case 0x00: funcs++; [, p] = uleb(bytes, p); break;
+      case 0x01: p = refType(bytes, p); p = limits(bytes, p); break;
+      case 0x02: memories++; p = limits(bytes, p); break;
+      case 0x03: globals++; p = refType(bytes, p); p++; break;
+      case 0x04: p++; [, p] = uleb(bytes, p); break;
+      default: throw new Unrecognized();
+    }
+  }
+  if (p !== s.end) throw new Unrecognized();
+  return { count, entriesStart, funcs, globals, memories };
+}
+
+function limits(bytes: Uint8Array, p: number): number {
+  const flags = bytes[p++]!;
+  if (flags > 7) throw new Unrecognized();
+  [, p] = uleb(bytes, p);
+  if (flags & 1) [, p] = uleb(bytes, p);
+  return p;
+}
+
+/** Steps over a value or reference type (`(ref null? ht)` with its heap type included). */
+function refType(bytes: Uint8Array, p: number): number {
+  const b = bytes[p++]!;
+  if (b === 0x63 || b === 0x64) return skipSleb(bytes, p);
+  return p;
+}
+
 export function uleb(bytes: Uint8Array, p: number): [number, number] {
   let result = 0;
   let shift = 0;
