@@ -72,6 +72,16 @@ export function withBudget<R>(budget: CallBudget, call: () => R, onOverrun: (err
 }
 
 /**
+ * The error of the innermost overrun frame, if a call running now has overrun its budget:
+ * a failure then (a host import throwing the interruption of a plugin it called, say) is
+ * part of the interruption, not a fault of its own.
+ */
+export function currentOverrun(): PluginHostError | undefined {
+  for (let f = current; f; f = f.parent) if (f.overrun) return f.overrun;
+  return undefined;
+}
+
+/**
  * A `refuel` import for one component instance. `onInterrupt` hears of every throw (with
  * the call's error), so the instance's owner knows it was interrupted even if the guest
  * swallowed the exception and returned.
