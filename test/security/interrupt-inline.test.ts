@@ -112,7 +112,7 @@ describe('an inline guest past its deadline', () => {
   it('host-callback chains: the outer call\'s deadline also stops an inline plugin called from its host import', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
     const inner = (await system.load({ name: 'inner', ...faultsSpecs.wasm } as never)).exports<Faults>('test:faults/api');
-    const syncInner = system.sync(inner);
+    const syncInner = system.sync(inner) as unknown as { echo(s: string): string; spin(): void };
     let mode: 'echo' | 'spin' = 'echo';
     const tick = () => (mode === 'spin' ? (syncInner.spin(), 0) : syncInner.echo('x').length);
     const outer = (await load('outer', { imports: { tick } })).exports<Guest>();
