@@ -5,9 +5,12 @@
  *
  * A check subtracts the length of the straight-line run of instructions that follows it
  * from the module's fuel global; below zero, the host's `refuel` is called, which grants
- * more or throws. There is one check at each function entry and one at each loop header:
- * every backward jump reaches a loop header and every call a function entry, so a guest
- * cannot run unboundedly without passing checks.
+ * more or throws. There is one check at each loop header, and one at the entry of each
+ * function that calls any other: every backward jump reaches a loop header, and unbounded
+ * recursion goes through functions that call, so a guest cannot run unboundedly without
+ * passing checks. A function that calls nothing runs its body at most once per call before
+ * returning (or reaches its own loop headers): it needs no entry check, which keeps small
+ * leaf functions (getters, allocator fast paths) as cheap as they were.
  *
  * Where a loop takes no parameters, its check does not call `refuel` itself but branches
  * out of the loop to a call placed after it, which then re-enters the loop:
@@ -184,11 +187,15 @@ export function instrumentBody(bytes: Uint8Array, start: number, end: number, pa
     wrapped.pop();
   };
 
+  const entryStart = out.length;
   refuelHere();
+  const entryEnd = out.length;
+  let calls = false;
   while (isWrapped.length > 0) {
     if (p >= end) throw new Unrecognized();
     const at = p;
     const op = bytes[p++]!;
+    if (op >= 0x10 && op <= 0x15) calls = true;
     if (cost >= 0) {
       if (CONTROL.has(op)) endRun();
       else cost++;
@@ -285,7 +292,13 @@ export function instrumentBody(bytes: Uint8Array, start: number, end: number, pa
   }
   endRun();
   if (p !== end) throw new Unrecognized();
-  return out.result();
+  const result = out.result();
+  if (calls) return result;
+  // No call: the entry check goes (every patch is written; nothing points past it).
+  const trimmed = new Uint8Array(result.length - (entryEnd - entryStart));
+  trimmed.set(result.subarray(0, entryStart));
+  trimmed.set(result.subarray(entryEnd), entryStart);
+  return trimmed;
 }
 
 /** The parameter count of a loop's block type (0 for the short forms), undefined when unknown. */
