@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { coldStartFigures } from './figures/cold-start.js';
+import { fuelFigures } from './figures/fuel.js';
 import { inlineFigures } from './figures/inline.js';
 import { linkFigures } from './figures/links.js';
 import { poolFigures } from './figures/pool.js';
@@ -17,6 +18,7 @@ import { repo } from './paths.js';
 
 const groups: [string, () => Promise<Figure[]>][] = [
   ['inline', inlineFigures],
+  ['fuel', fuelFigures],
   ['worker', workerFigures],
   ['process', processFigures],
   ['pool', poolFigures],

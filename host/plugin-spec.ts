@@ -27,6 +27,14 @@ export interface WasmPluginSpec {
    * is ended with ERR_NODE_INTERRUPTED), and host imports may be async.
    */
   readonly isolation?: 'inline' | 'worker';
+  /**
+   * Inline isolation: fuel checks are compiled into the guest, so a call that overruns its
+   * deadline (`timeoutMs`, the default deadline) or whose signal aborts is interrupted in the
+   * host's thread: it rejects with ERR_TIMEOUT or ERR_ABORTED and the plugin is ended with
+   * ERR_NODE_INTERRUPTED (docs/security.md has the bound and the cost). `false` compiles the
+   * guest as it is; it then runs each call to its end. @default true
+   */
+  readonly interruptible?: boolean;
   /** WASI capabilities; nothing is granted by default. */
   readonly grants?: WasiGrants;
   /** Host implementations of other interfaces the plugin imports, keyed by interface name (jco style). */
@@ -195,7 +203,7 @@ export type ValidatedSpec =
   | Validated & { readonly kind: 'process'; readonly options: ProcessLaunchOptions }
   | Validated & { readonly kind: 'nats'; readonly options: NatsLaunchOptions };
 
-const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity', 'world', 'wit', 'limits', 'timeoutMs'] as const;
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'interruptible', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity', 'world', 'wit', 'limits', 'timeoutMs'] as const;
 const PROCESS_KEYS = [
   'name', 'command', 'cwd', 'env', 'inheritEnv', 'allowEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
@@ -230,6 +238,11 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
   for (const key of ['channelBytes', 'health'] as const) {
     if (isolation === 'inline' && has(s, key)) throw invalid(`${key} applies to isolation: 'worker' only`);
   }
+  if (has(s, 'interruptible')) {
+    if (typeof s.interruptible !== 'boolean') throw invalid(`interruptible must be a boolean, got ${show(s.interruptible)}`);
+    // A worker is interrupted by ending its thread; its guest needs no fuel checks.
+    if (isolation === 'worker') throw invalid('interruptible applies to isolation: \'inline\' only (a worker plugin is interrupted by terminating its thread)');
+  }
   for (const key of ['world', 'wit'] as const) {
     if (has(s, key) && (typeof s[key] !== 'string' || s[key] === '')) throw invalid(`${key} must be a string, got ${show(s[key])}`);
   }
@@ -248,6 +261,7 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     ...optional('wit', s.wit as string | undefined),
     ...optional('world', s.world as string | undefined),
     memoryBytes: limits.memoryBytes ?? DEFAULT_WASM_MEMORY_BYTES,
+    ...(isolation === 'inline' ? { interruptible: (s.interruptible as boolean | undefined) ?? true } : {}),
   };
   return { kind: isolation, name, ...supervision(s), limits: nodeLimits(s, limits), options };
 }

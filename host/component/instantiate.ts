@@ -7,6 +7,8 @@
  */
 import type { CoreMemory, CoreModule } from './core-types.js';
 import { limitedMemories, MEMORY_IMPORT_MODULE, withImportedMemories } from './memory-limit.js';
+import { FUEL_IMPORT_MODULE, REFUEL_IMPORT, withFuelChecks } from './fuel.js';
+import { unlimitedRefuel } from './interrupt.js';
 import { PluginHostError } from '../../common/errors.js';
 import type { CoreSort, Definition, ExternType, Sort } from './binary/ast.js';
 import { parseComponent } from './binary/parse.js';
@@ -74,6 +76,27 @@ export interface CompiledComponent {
    * instantiation and reused by the next ones; the persistent cache stores it too.
    */
   readonly templates?: Map<string, Template>;
+  /** Its core modules check fuel (`fuel.ts`): instances need a `refuel` (`InstantiateHooks.refuel`). */
+  readonly interruptible?: boolean;
+}
+
+export interface CompileOptions {
+  /** Instrument the core modules with fuel checks, so calls can be interrupted (`fuel.ts`). */
+  readonly interruptible?: boolean;
+}
+
+/**
+ * The one place a core module is compiled: its memories become imports (`memory-limit.ts`),
+ * then, when asked, fuel checks are added (`fuel.ts`). A rewrite that refuses the module
+ * rejects the compilation.
+ */
+function compileCore(bytes: Uint8Array, options: CompileOptions): Promise<WebAssembly.Module> {
+  try {
+    const limited = withImportedMemories(bytes);
+    return WebAssembly.compile((options.interruptible ? withFuelChecks(limited) : limited) as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /** Positions of definitions in the tree (`3`, `7/2`, …): stable names for call sites. */
@@ -100,9 +123,9 @@ export function siteKeyOf(root: readonly Definition[], def: Definition): string 
  * part). `parsed`: the definitions of these very bytes from the persistent cache, which
  * stores only components that passed validation (skips parsing and validating).
  */
-export async function compileComponent(bytes: Uint8Array, parsed?: Definition[]): Promise<CompiledComponent> {
+export async function compileComponent(bytes: Uint8Array, parsed?: Definition[], options: CompileOptions = {}): Promise<CompiledComponent> {
   // Core modules start compiling (off the main thread) before the component is parsed.
-  const early = compileTopLevelModules(bytes);
+  const early = compileTopLevelModules(bytes, options);
   let definitions: Definition[];
   try {
     if (parsed) definitions = parsed;
@@ -120,10 +143,10 @@ export async function compileComponent(bytes: Uint8Array, parsed?: Definition[])
   const visit = (defs: readonly Definition[], topLevel: boolean) => {
     for (const d of defs) {
       if (d.kind === 'core module') {
-        const compiling = (topLevel ? early.get(d.at) : undefined) ?? WebAssembly.compile(withImportedMemories(d.bytes) as Uint8Array<ArrayBuffer>);
+        const compiling = (topLevel ? early.get(d.at) : undefined) ?? compileCore(d.bytes, options);
         pending.push(compiling.then(
           (m) => { modules.set(d, m); },
-          (cause: unknown) => { throw coreCompileError(cause, d.at); },
+          (cause: unknown) => { throw cause instanceof PluginHostError ? cause : coreCompileError(cause, d.at); },
         ));
       } else if (d.kind === 'component') visit(d.body, false);
     }
@@ -131,7 +154,7 @@ export async function compileComponent(bytes: Uint8Array, parsed?: Definition[])
   visit(definitions, true);
   await Promise.all(pending);
   const imports = definitions.flatMap((d) => (d.kind === 'import' ? [{ name: d.name, type: d.type }] : []));
-  return { definitions, modules, imports, templates: new Map() };
+  return { definitions, modules, imports, templates: new Map(), ...(options.interruptible ? { interruptible: true } : {}) };
 }
 
 /**
@@ -139,7 +162,7 @@ export async function compileComponent(bytes: Uint8Array, parsed?: Definition[])
  * offset of their contents. A cheap scan of section headers; anything odd ends it (the parser
  * reports what is wrong).
  */
-function compileTopLevelModules(bytes: Uint8Array): Map<number, Promise<WebAssembly.Module>> {
+function compileTopLevelModules(bytes: Uint8Array, options: CompileOptions): Map<number, Promise<WebAssembly.Module>> {
   const started = new Map<number, Promise<WebAssembly.Module>>();
   let pos = 8;
   while (pos < bytes.length) {
@@ -154,7 +177,7 @@ function compileTopLevelModules(bytes: Uint8Array): Map<number, Promise<WebAssem
       shift += 7;
     } while (b & 0x80);
     if (size > bytes.length - pos) return started;
-    if (id === 1) started.set(pos, WebAssembly.compile(withImportedMemories(bytes.subarray(pos, pos + size)) as Uint8Array<ArrayBuffer>));
+    if (id === 1) started.set(pos, compileCore(bytes.subarray(pos, pos + size), options));
     pos += size;
   }
   return started;
@@ -178,6 +201,8 @@ export interface InstantiateHooks {
   typesOnly?: boolean;
   /** Bytes each linear memory may grow to (`memory-limit.ts`); none: the wasm32 maximum. */
   memoryBytes?: number;
+  /** The `refuel` of an interruptible component's instances (`interrupt.ts`); none: fuel is never refused. */
+  refuel?: () => number;
 }
 
 const CORE_TYPE = Object.freeze({ kind: 'core type' });
@@ -364,6 +389,7 @@ class Evaluator {
     for (const a of def.expr.args) imports[a.name] = at(scope.coreInstances, a.instance, 'core instance') as Record<string, unknown>;
     const memories = limitedMemories(module, this.hooks.memoryBytes);
     if (memories) imports[MEMORY_IMPORT_MODULE] = memories;
+    if (this.compiled.interruptible) imports[FUEL_IMPORT_MODULE] = { [REFUEL_IMPORT]: this.hooks.refuel ?? unlimitedRefuel };
     // A start function runs inside the instance: calling back into it from there is re-entrance.
     let caller: InstanceState | undefined;
     try {

@@ -11,13 +11,12 @@
  * does not know (shared or 64-bit memories), are left as they are (and are not limited).
  */
 import { PluginHostError } from '../../common/errors.js';
+import { assemble, concat, encodeName, encodeUleb, readImports, section, splitSections, uleb, Unrecognized, type Section } from './wasm-sections.js';
 
 /** The import module name of the memories the host supplies. */
 export const MEMORY_IMPORT_MODULE = 'plugin-actors:memory';
 const PAGE = 65_536;
 const MAX_PAGES = 65_536;
-
-class Unknown extends Error {}
 
 /** The module with its defined memories turned into imports, or the bytes unchanged. */
 export function withImportedMemories(bytes: Uint8Array): Uint8Array {
@@ -25,29 +24,17 @@ export function withImportedMemories(bytes: Uint8Array): Uint8Array {
     return rewrite(bytes) ?? bytes;
   } catch (e) {
     // Malformed input is for the compiler to report, with its own message.
-    if (e instanceof Unknown || e instanceof RangeError) return bytes;
+    if (e instanceof Unrecognized || e instanceof RangeError) return bytes;
     throw e;
   }
 }
 
-interface Section { readonly id: number; readonly start: number; readonly end: number; readonly contentStart: number }
-
 function rewrite(bytes: Uint8Array): Uint8Array | undefined {
-  if (bytes.length < 8) return undefined;
-  const sections: Section[] = [];
-  let pos = 8;
-  while (pos < bytes.length) {
-    const start = pos;
-    const id = bytes[pos++]!;
-    const [size, next] = uleb(bytes, pos);
-    if (next + size > bytes.length) throw new Unknown();
-    sections.push({ id, start, end: next + size, contentStart: next });
-    pos = next + size;
-  }
+  const sections = splitSections(bytes);
   const memory = sections.find((s) => s.id === 5);
   if (!memory) return undefined;
   const imports = sections.find((s) => s.id === 2);
-  const existing = imports ? importEntries(bytes, imports) : { count: 0, entriesStart: 0, memories: 0 };
+  const existing = imports ? readImports(bytes, imports) : { count: 0, entriesStart: 0, memories: 0 };
   if (existing.memories > 0) return undefined;
 
   // The defined memories, as `min:max` (max empty when undeclared).
@@ -57,72 +44,24 @@ function rewrite(bytes: Uint8Array): Uint8Array | undefined {
   const added: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     const flags = bytes[p++];
-    if (flags !== 0 && flags !== 1) throw new Unknown();
+    if (flags !== 0 && flags !== 1) throw new Unrecognized();
     let min: number;
     let max: number | undefined;
     [min, p] = uleb(bytes, p);
     if (flags === 1) [max, p] = uleb(bytes, p);
     added.push(importEntry(`${i}:${min}:${max ?? ''}`, flags, min, max));
   }
-  if (p !== memory.end) throw new Unknown();
+  if (p !== memory.end) throw new Unrecognized();
 
   const entries = imports ? bytes.subarray(existing.entriesStart, imports.end) : new Uint8Array(0);
-  const content = concat([encodeUleb(existing.count + count), entries, ...added]);
-  const section = concat([Uint8Array.of(2), encodeUleb(content.length), content]);
-  const parts: Uint8Array[] = [bytes.subarray(0, 8)];
-  let placed = false;
-  for (const s of sections) {
-    if (s === memory) continue;
-    if (s === imports) { parts.push(section); placed = true; continue; }
-    if (!placed && !imports && s.id !== 0 && s.id !== 1) { parts.push(section); placed = true; }
-    parts.push(bytes.subarray(s.start, s.end));
-  }
-  if (!placed) parts.push(section);
-  return concat(parts);
-}
-
-/** Counts the import section's entries and its memory imports (parsing every entry). */
-function importEntries(bytes: Uint8Array, s: Section): { count: number; entriesStart: number; memories: number } {
-  let [count, p] = uleb(bytes, s.contentStart);
-  const entriesStart = p;
-  let memories = 0;
-  for (let i = 0; i < count; i++) {
-    for (let n = 0; n < 2; n++) { let len: number; [len, p] = uleb(bytes, p); p += len; }
-    const kind = bytes[p++];
-    switch (kind) {
-      case 0x00: [, p] = uleb(bytes, p); break;
-      case 0x01: p = refType(bytes, p); p = limits(bytes, p); break;
-      case 0x02: memories++; p = limits(bytes, p); break;
-      case 0x03: p = valType(bytes, p); p++; break;
-      case 0x04: p++; [, p] = uleb(bytes, p); break;
-      default: throw new Unknown();
-    }
-  }
-  if (p !== s.end) throw new Unknown();
-  return { count, entriesStart, memories };
-}
-
-function limits(bytes: Uint8Array, p: number): number {
-  const flags = bytes[p++]!;
-  if (flags > 7) throw new Unknown();
-  [, p] = uleb(bytes, p);
-  if (flags & 1) [, p] = uleb(bytes, p);
-  return p;
-}
-
-function refType(bytes: Uint8Array, p: number): number {
-  const b = bytes[p++]!;
-  if (b === 0x63 || b === 0x64) return sleb(bytes, p);
-  return p;
-}
-
-function valType(bytes: Uint8Array, p: number): number {
-  return refType(bytes, p);
+  const importSection = section(2, concat([encodeUleb(existing.count + count), entries, ...added]));
+  const replace = new Map<Section, Uint8Array | undefined>([[memory, undefined]]);
+  if (imports) replace.set(imports, importSection);
+  return assemble(bytes, sections, replace, imports ? [] : [{ id: 2, bytes: importSection }]);
 }
 
 function importEntry(field: string, flags: number, min: number, max: number | undefined): Uint8Array {
-  const name = (text: string) => { const b = new TextEncoder().encode(text); return concat([encodeUleb(b.length), b]); };
-  return concat([name(MEMORY_IMPORT_MODULE), name(field), Uint8Array.of(0x02, flags), encodeUleb(min), ...(max === undefined ? [] : [encodeUleb(max)])]);
+  return concat([encodeName(MEMORY_IMPORT_MODULE), encodeName(field), Uint8Array.of(0x02, flags), encodeUleb(min), ...(max === undefined ? [] : [encodeUleb(max)])]);
 }
 
 /** The memories to supply to an instance of `module`, as the plugin's limit allows. */
@@ -148,41 +87,3 @@ export function limitedMemories(module: WebAssembly.Module, memoryBytes: number 
 }
 
 const memoryFields = new WeakMap<WebAssembly.Module, string[]>();
-
-function uleb(bytes: Uint8Array, p: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    if (p >= bytes.length || shift > 35) throw new Unknown();
-    const b = bytes[p++]!;
-    result += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (!(b & 0x80)) return [result, p];
-  }
-}
-
-function sleb(bytes: Uint8Array, p: number): number {
-  for (let i = 0; i < 10; i++) {
-    if (p >= bytes.length) throw new Unknown();
-    if (!(bytes[p++]! & 0x80)) return p;
-  }
-  throw new Unknown();
-}
-
-function encodeUleb(n: number): Uint8Array {
-  const out: number[] = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return Uint8Array.from(out);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}

@@ -40,7 +40,7 @@ export function makeCallPath(record: NodeRecord, fn: WitFunction, sync: boolean,
   // rest, including every typed error, is in `slow`.
   const slow = (entry: ActorEntry, args: unknown[]): unknown => {
     const request = prepareCall(isClosed(), record, entry, fn, args, shape);
-    const raw = direct(request.self, request.args);
+    const raw = direct(request.self, request.args, request);
     return unwrap ? unwrapResult(fn, raw, record.name, entry.id) : raw;
   };
   return sync

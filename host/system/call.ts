@@ -27,7 +27,7 @@ interface NodeState {
 export function prepareCall(
   systemClosed: boolean, record: NodeState, entry: ActorEntry, fn: WitFunction, args: unknown[], shape: ArgumentShape = argumentShape(fn),
 ): CallRequest {
-  const { args: callArgs, signal } = splitCallOptions(fn, args, shape);
+  const { args: callArgs, signal, deadline } = splitCallOptions(fn, args, shape);
   if (record.state !== 'running') {
     if (record.superseded && entry.resource) {
       throw new PluginHostError('ERR_STALE_INCARNATION', `actor ${entry.id} belonged to incarnation ${record.incarnation} of plugin ${record.name}, which has ended`, {
@@ -42,16 +42,19 @@ export function prepareCall(
   }
   if (entry.state !== 'live') throw new PluginHostError('ERR_ACTOR_STOPPED', `actor ${entry.id} was stopped`);
   if (signal?.aborted) throw abortError(signal);
-  return { fn, args: callArgs, self: entry.local, signal };
+  return { fn, args: callArgs, self: entry.local, signal, deadline };
 }
 
 /**
  * The WIT arguments of a call (left-out trailing options filled in with `undefined`) and the
  * signal of its call options (see call-options.ts for which argument is which).
  */
-export function splitCallOptions(fn: WitFunction, args: readonly unknown[], shape: ArgumentShape = argumentShape(fn)): { args: unknown[]; signal: AbortSignal | undefined } {
+export function splitCallOptions(fn: WitFunction, args: readonly unknown[], shape: ArgumentShape = argumentShape(fn)): { args: unknown[]; signal: AbortSignal | undefined; deadline: number | undefined } {
   const split = splitArguments(fn, shape, args);
-  return { args: split.args, signal: split.options && combineSignals(split.options) };
+  const timeoutMs = split.options?.timeoutMs;
+  // The deadline as a time too: a guest running in this thread is checked against it while
+  // no timer can fire (see component/interrupt.ts).
+  return { args: split.args, signal: split.options && combineSignals(split.options), deadline: timeoutMs === undefined ? undefined : performance.now() + timeoutMs };
 }
 
 /** Adds the call's actor id, plugin and method to a PluginHostError that lacks them. */

@@ -44,18 +44,27 @@ export interface ResourceBridge {
   resolve(resource: ResourceType, value: unknown, own: boolean): LocalResource;
 }
 
-export interface CallRequest {
+/** What may end a call early: its deadline and its signal. */
+export interface CallBudget {
+  /** When the call's time is up, on `performance.now()`'s clock (from `timeoutMs` or the default deadline). */
+  readonly deadline?: number | undefined;
+  /** Cancels the call (a deadline is `AbortSignal.timeout`). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface CallRequest extends CallBudget {
   readonly fn: WitFunction;
   /** For methods: the resource the method is called on. */
   readonly self?: LocalResource;
   /** The WIT arguments (without `self`). */
   readonly args: readonly unknown[];
-  /** Cancels the call (a deadline is `AbortSignal.timeout`). */
-  readonly signal?: AbortSignal | undefined;
 }
 
-/** A synchronous call in the host's thread: returns the lifted result or throws. */
-export type SyncCall = (self: LocalResource, args: readonly unknown[]) => unknown;
+/**
+ * A synchronous call in the host's thread: returns the lifted result or throws. A node
+ * whose guest can be interrupted stops it when `budget` runs out (ERR_TIMEOUT, ERR_ABORTED).
+ */
+export type SyncCall = (self: LocalResource, args: readonly unknown[], budget?: CallBudget) => unknown;
 
 export interface NodeCapabilities {
   /**

@@ -6,7 +6,7 @@
  * callers control (calls in flight) is refused per call.
  */
 import { PluginHostError } from '../../common/errors.js';
-import type { Launch, NodeConnection, ResourceBridge } from '../system/node-connection.js';
+import type { Launch, NodeCapabilities, NodeConnection, ResourceBridge } from '../system/node-connection.js';
 
 export interface NodeLimits {
   /** Resource actors of the node alive at once. */
@@ -52,7 +52,7 @@ export function limitedLaunch(launch: Launch, limits: NodeLimits): Launch {
     const c = connection;
     const limited: NodeConnection = {
       world: c.world,
-      capabilities: c.capabilities,
+      capabilities: withDefaultDeadline(c.capabilities, limits.defaultTimeoutMs),
       terminated: c.terminated.then((reason) => breach ?? reason),
       call(request) {
         if (breach) return Promise.reject(breach);
@@ -60,7 +60,9 @@ export function limitedLaunch(launch: Launch, limits: NodeLimits): Launch {
           return Promise.reject(new PluginHostError('ERR_LIMIT', `plugin ${plugin} has ${pending} calls pending, its limit (limits.maxPendingCalls); the call was not made`, { plugin, method: request.fn.name }));
         }
         pending++;
-        const deadline = request.signal === undefined && limits.defaultTimeoutMs !== undefined ? { ...request, signal: AbortSignal.timeout(limits.defaultTimeoutMs) } : request;
+        const deadline = request.signal === undefined && limits.defaultTimeoutMs !== undefined
+          ? { ...request, signal: AbortSignal.timeout(limits.defaultTimeoutMs), deadline: performance.now() + limits.defaultTimeoutMs }
+          : request;
         return c.call(deadline).then(
           (value) => { pending--; return value; },
           (e: unknown) => { pending--; throw breach ?? e; },
@@ -74,5 +76,25 @@ export function limitedLaunch(launch: Launch, limits: NodeLimits): Launch {
       kill: (signal) => c.kill(signal),
     };
     return limited;
+  };
+}
+
+/**
+ * Synchronous calls made without a budget get the default deadline (a node whose guest can
+ * be interrupted stops them at it; see component/interrupt.ts). Without a default, the
+ * bound calls are the node's own: nothing is added to the fastest path.
+ */
+function withDefaultDeadline(capabilities: NodeCapabilities, defaultTimeoutMs: number | undefined): NodeCapabilities {
+  const sync = capabilities.sync;
+  if (!sync || defaultTimeoutMs === undefined) return capabilities;
+  return {
+    ...capabilities,
+    sync: {
+      bind(fn) {
+        const direct = sync.bind(fn);
+        if (!direct) return undefined;
+        return (self, args, budget) => direct(self, args, budget?.signal !== undefined || budget?.deadline !== undefined ? budget : { deadline: performance.now() + defaultTimeoutMs });
+      },
+    },
   };
 }

@@ -9,11 +9,13 @@
  * checks, which do need sha256, load it when they are used.
  */
 import type { Definition } from '../../component/binary/ast.js';
-import { compileComponent, type CompiledComponent } from '../../component/instantiate.js';
+import { compileComponent, type CompiledComponent, type CompileOptions } from '../../component/instantiate.js';
 
 interface Entry {
   /** A copy: the caller may change its array after the load. */
   readonly bytes: Buffer;
+  /** Compiled with fuel checks: the same bytes compile to a different component. */
+  readonly interruptible: boolean;
   readonly compiled: Promise<CompiledComponent>;
 }
 
@@ -24,31 +26,33 @@ let count = 0;
 /** The sha256 of `bytes` in lowercase hex (`node:crypto` loads on the first use). */
 export { sha256Hex as sha256 } from '../../integrity/digest.js';
 
-/** FNV-1a (32-bit) of the bytes, with the length: where to look, not proof of identity. */
-function contentKey(bytes: Uint8Array): string {
+/** FNV-1a (32-bit) of the bytes, with the length and the instrumentation: where to look, not proof of identity. */
+function contentKey(bytes: Uint8Array, interruptible: boolean): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  return `${bytes.length}:${(h >>> 0).toString(16)}`;
+  return `${bytes.length}:${(h >>> 0).toString(16)}${interruptible ? ':fuel' : ''}`;
 }
 
-function find(key: string, bytes: Uint8Array): Entry | undefined {
+function find(key: string, bytes: Uint8Array, interruptible: boolean): Entry | undefined {
   const candidates = entries.get(key);
   if (!candidates) return undefined;
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return candidates.find((e) => e.bytes.equals(view));
+  return candidates.find((e) => e.interruptible === interruptible && e.bytes.equals(view));
 }
 
 /** The compiled component of `bytes`, if this process has it (or is compiling it). */
-export function compiledInMemory(bytes: Uint8Array): Promise<CompiledComponent> | undefined {
-  return find(contentKey(bytes), bytes)?.compiled;
+export function compiledInMemory(bytes: Uint8Array, options: CompileOptions = {}): Promise<CompiledComponent> | undefined {
+  const interruptible = options.interruptible === true;
+  return find(contentKey(bytes, interruptible), bytes, interruptible)?.compiled;
 }
 
 /** `parsed`: the component's definitions, when they are known already (the persistent cache). */
-export function compileCached(bytes: Uint8Array, parsed?: Definition[]): Promise<CompiledComponent> {
-  const key = contentKey(bytes);
-  const found = find(key, bytes);
+export function compileCached(bytes: Uint8Array, parsed?: Definition[], options: CompileOptions = {}): Promise<CompiledComponent> {
+  const interruptible = options.interruptible === true;
+  const key = contentKey(bytes, interruptible);
+  const found = find(key, bytes, interruptible);
   if (found) return found.compiled;
-  const entry: Entry = { bytes: Buffer.from(bytes), compiled: compileComponent(bytes, parsed) };
+  const entry: Entry = { bytes: Buffer.from(bytes), interruptible, compiled: compileComponent(bytes, parsed, { interruptible }) };
   // A failure is not cached: the next attempt reports it again.
   entry.compiled.catch(() => forget(key, entry));
   if (count >= MAX_ENTRIES) evictOldest();

@@ -3,6 +3,11 @@
  * synchronous underneath (the `sync` capability) and settle as Promises; any throw out of
  * the guest poisons the instance and terminates the node (pending and later calls reject
  * with its reason).
+ *
+ * An interruptible component (fuel checks, `component/fuel.ts`) is stopped when a call's
+ * budget runs out: the call throws ERR_TIMEOUT or ERR_ABORTED and the node ends with
+ * ERR_NODE_INTERRUPTED, as a worker's does — also when the guest caught the interruption
+ * and returned, since its state is then whatever the interrupted code left.
  */
 import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
 import type { WitFunction } from '../../../common/wit/model.js';
@@ -11,6 +16,7 @@ import type { GuestBridge } from '../../component/canon/handle-ops.js';
 import { componentWorld } from '../../component/component-world.js';
 import { hostImportResolver } from '../../component/host-imports.js';
 import { instantiateComponent } from '../../component/instantiate.js';
+import { currentOverrun, Interruption, refuelFor, withBudget } from '../../component/interrupt.js';
 import { isGuestResource, type GuestResource, type RuntimeResource } from '../../component/runtime/resources.js';
 import type { LaunchContext, NodeConnection, SyncCall } from '../../system/node-connection.js';
 import type { ComponentCache } from './persistent-cache.js';
@@ -48,15 +54,30 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
     },
   };
 
+  // The first interruption of a call in this instance (its ERR_TIMEOUT or ERR_ABORTED).
+  let interrupted: PluginHostError | undefined;
+  const interruptible = component.interruptible === true;
+  /** Ends the node after `error` interrupted `what`; returns the error the call throws. */
+  const endInterrupted = (what: string, error: PluginHostError): PluginHostError => {
+    const why = error.code === 'ERR_TIMEOUT' ? 'overran its deadline' : 'was aborted';
+    terminate(new PluginHostError('ERR_NODE_INTERRUPTED', `plugin ${plugin} was interrupted: ${what} ${why}`, { plugin, cause: error }));
+    return error;
+  };
+
   let instance;
   try {
     instance = instantiateComponent(component, hostImportResolver(imports, plugin), {
       bridge: guestBridge,
       ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
-      onPoison: (error) => terminate(error),
-      mapFailure: (cause) => (cause instanceof WasiExit
-        ? new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${plugin} called exit(${cause.code})`, { plugin, exitCode: cause.code, cause })
-        : undefined),
+      ...(interruptible ? { refuel: refuelFor((error) => { interrupted ??= error; }) } : {}),
+      // An interrupted call ends the node itself, naming the call.
+      onPoison: (error) => { if (!interrupted && !currentOverrun()) terminate(error); },
+      mapFailure: (cause) => {
+        if (cause instanceof Interruption) return cause.error;
+        return cause instanceof WasiExit
+          ? new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${plugin} called exit(${cause.code})`, { plugin, exitCode: cause.code, cause })
+          : undefined;
+      },
     });
   } catch (e) {
     wasi.close();
@@ -70,10 +91,40 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
 
   const refused = () => new PluginHostError(reason?.code ?? 'ERR_NODE_TERMINATED', `plugin ${plugin} is not running${reason ? `: ${reason.message}` : ''}`, { plugin, ...(reason ? { cause: reason } : {}) });
 
+  /**
+   * An interruptible call: under its budget when it has one (`withBudget`), and checked
+   * afterwards for an interruption the guest swallowed or an enclosing call's budget caused.
+   */
+  const budgeted = (fn: WitFunction, run: (self: unknown, a: readonly unknown[]) => unknown): SyncCall => {
+    const end = (error: PluginHostError) => endInterrupted(fn.name, error);
+    return (self, a, budget) => {
+      if (state !== 'running') throw refused();
+      let result: unknown;
+      try {
+        result = budget !== undefined && (budget.deadline !== undefined || budget.signal !== undefined)
+          ? withBudget(budget, () => run(self, a), end)
+          : run(self, a);
+      } catch (e) {
+        const why = interrupted ?? currentOverrun();
+        throw why ? end(why) : e;
+      }
+      if (interrupted) throw end(interrupted);
+      return result;
+    };
+  };
+
   const bind = (fn: WitFunction): SyncCall | undefined => {
     const f = functions.get(fn);
     if (!f || f.call.kind !== 'function') return undefined;
     const call = f.call.fn;
+    if (interruptible) {
+      if (fn.kind === 'method') return budgeted(fn, fn.params.length === 2 ? (self, a) => call(self, a[0]) : (self, a) => call(self, ...a));
+      switch (fn.params.length) {
+        case 0: return budgeted(fn, () => call());
+        case 1: return budgeted(fn, (_self, a) => call(a[0]));
+        default: return budgeted(fn, (_self, a) => call(...a));
+      }
+    }
     // One flat closure per shape: this sits on every inline call.
     const running = () => { if (state !== 'running') throw refused(); };
     if (fn.kind === 'method') {
@@ -100,7 +151,7 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
       try {
         const direct = bind(request.fn);
         if (!direct) throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `plugin ${plugin} has no function ${request.fn.name}`, { plugin });
-        return Promise.resolve(direct(request.self, request.args));
+        return Promise.resolve(direct(request.self, request.args, request));
       } catch (e) {
         return Promise.reject(e);
       }
@@ -111,7 +162,7 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
         (local as GuestResource)[Symbol.dispose]();
         return Promise.resolve();
       } catch (e) {
-        return Promise.reject(e);
+        return Promise.reject(interrupted ? endInterrupted('a resource destructor', interrupted) : e);
       }
     },
     close() {

@@ -18,7 +18,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Definition } from '../../component/binary/ast.js';
 import { isTemplate, type Template } from '../../component/canon/templates.js';
-import type { CompiledComponent } from '../../component/instantiate.js';
+import type { CompiledComponent, CompileOptions } from '../../component/instantiate.js';
 import { packageVersion } from '../../../common/package-files.js';
 import type { Logger } from '../../system/node-connection.js';
 import { compileCached, compiledInMemory, sha256 } from './compiled-cache.js';
@@ -145,21 +145,22 @@ export class ComponentCache {
 
   constructor(readonly dir: string, private readonly logger: Logger) {}
 
-  async compile(bytes: Uint8Array, plugin: string): Promise<CompiledComponent> {
+  async compile(bytes: Uint8Array, plugin: string, options: CompileOptions = {}): Promise<CompiledComponent> {
     const digest = sha256(bytes);
-    const compiled = await this.#compile(bytes, digest, plugin);
+    const compiled = await this.#compile(bytes, digest, plugin, options);
     this.digests.set(compiled, digest);
     return compiled;
   }
 
-  async #compile(bytes: Uint8Array, digest: string, plugin: string): Promise<CompiledComponent> {
-    const inMemory = compiledInMemory(bytes);
+  // Entries hold definitions and glue, which fuel checks do not change: one entry serves both.
+  async #compile(bytes: Uint8Array, digest: string, plugin: string, options: CompileOptions): Promise<CompiledComponent> {
+    const inMemory = compiledInMemory(bytes, options);
     if (inMemory) return inMemory;
     const found = await readEntry(this.dir, digest, bytes);
     const detail = found.status === 'corrupt' ? ` (entry discarded: ${found.why})` : '';
     this.logger.debug(`component cache ${found.status} for ${digest.slice(0, 12)}${detail}`, { plugin });
-    if (found.status !== 'hit') return compileCached(bytes);
-    const compiled = await compileCached(bytes, found.definitions);
+    if (found.status !== 'hit') return compileCached(bytes, undefined, options);
+    const compiled = await compileCached(bytes, found.definitions, options);
     const templates = compiled.templates;
     if (templates && !this.saved.has(compiled)) {
       for (const [key, t] of found.templates) if (!templates.has(key)) templates.set(key, t);

@@ -12,7 +12,7 @@ import { wasiFor } from '../../capabilities/wasi/lazy.js';
 import { missingImports } from '../../component/host-imports.js';
 import { hostImportResolver } from '../../component/host-imports.js';
 import { checkIntegrity, type Integrity, type IntegrityPolicy } from '../../integrity/index.js';
-import type { CompiledComponent } from '../../component/instantiate.js';
+import type { CompiledComponent, CompileOptions } from '../../component/instantiate.js';
 import type { Logger } from '../../system/node-connection.js';
 import { compileCached } from './compiled-cache.js';
 import { checkContract, expectedWorld } from './contract.js';
@@ -30,6 +30,8 @@ export interface WasmLaunchOptions {
   readonly world?: string;
   /** Bytes each linear memory may grow to (`memory.grow` past it returns -1). */
   readonly memoryBytes?: number;
+  /** Inline: the core modules check fuel, so a call that overruns its deadline is interrupted (`component/fuel.ts`). */
+  readonly interruptible?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface WasmLaunchOptions {
  * once.
  */
 export async function loadCompiled(wasm: string | Uint8Array, plugin: string, cache?: ComponentCache,
-  integrity?: Integrity, policy: IntegrityPolicy = {}): Promise<{ compiled: CompiledComponent; bytes: Uint8Array }> {
+  integrity?: Integrity, policy: IntegrityPolicy = {}, options: CompileOptions = {}): Promise<{ compiled: CompiledComponent; bytes: Uint8Array }> {
   let bytes: Uint8Array;
   if (typeof wasm === 'string') {
     try {
@@ -52,7 +54,7 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
   }
   checkIntegrity(bytes, integrity, policy, plugin, typeof wasm === 'string' ? wasm : 'the component bytes');
   try {
-    return { compiled: await (cache ? cache.compile(bytes, plugin) : compileCached(bytes)), bytes };
+    return { compiled: await (cache ? cache.compile(bytes, plugin, options) : compileCached(bytes, undefined, options)), bytes };
   } catch (e) {
     if (isPluginHostError(e)) {
       Object.assign(e, { plugin });
@@ -69,7 +71,7 @@ export async function loadCompiled(wasm: string | Uint8Array, plugin: string, ca
 export async function prepareComponent(plugin: string, options: WasmLaunchOptions, logger: Logger, componentCache?: ComponentCache, policy: IntegrityPolicy = {}) {
   const grants = validateGrants(options.grants);
   const expected = await expectedWorld(options);
-  const { compiled, bytes } = await loadCompiled(options.wasm, plugin, componentCache, options.integrity, policy);
+  const { compiled, bytes } = await loadCompiled(options.wasm, plugin, componentCache, options.integrity, policy, { interruptible: options.interruptible === true });
   const unsupported = compiled.imports.filter((i) => !isSupportedWasiImport(i.name) && lookupImport(options.imports, i.name) === undefined);
   if (unsupported.length > 0) {
     throw new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${unsupported.map((i) => i.name).join(', ')}; this host implements WASI 0.2.x only`, { plugin });

@@ -27,6 +27,20 @@ describe('the compiled cache', () => {
     expect(compiledInMemory(a)).not.toBe(compiledInMemory(b));
   });
 
+  it('keeps the same content compiled with and without fuel checks apart', async () => {
+    clearCompiledCache();
+    const bytes = await component(3);
+    const plain = compileCached(bytes);
+    const fueled = compileCached(bytes, undefined, { interruptible: true });
+    expect(fueled).not.toBe(plain);
+    expect(compiledInMemory(bytes, { interruptible: true })).toBe(fueled);
+    expect(compiledInMemory(bytes)).toBe(plain);
+    const [p, f] = await Promise.all([plain, fueled]);
+    const imports = (c: typeof p) => [...c.modules.values()].flatMap((m) => WebAssembly.Module.imports(m).map((i) => i.module));
+    expect(imports(f)).toContain('plugin-actors:fuel');
+    expect(imports(p)).not.toContain('plugin-actors:fuel');
+  });
+
   it('keeps its own copy: the caller overwriting its array changes nothing cached', async () => {
     clearCompiledCache();
     const bytes = await component(3);
