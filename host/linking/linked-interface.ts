@@ -20,7 +20,7 @@ import { IMPORT_CHECK, ROUTED_ACTOR, WANTS_CALL_CONTEXT, type HostCallContext } 
 import { compareInterfaces } from '../../common/wit/equal.js';
 import { unalias, type Interface, type Type, type WitFunction } from '../../common/wit/model.js';
 import { camelCase, pascalCase } from '../../common/wit/names.js';
-import { routedActor } from '../expose/routed-actor.js';
+import { routedActor } from './routed-actor.js';
 import type { ActorSystemCore, LinkTarget } from '../system/actor-system.js';
 import { currentChain } from '../system/call-chain.js';
 import { callOptions } from '../system/call-options.js';

@@ -22,6 +22,9 @@ import type { PluginHostError } from '../../common/errors.js';
 import type { ResourceType, WitFunction, World } from '../../common/wit/model.js';
 import type { ActorId } from './actor-id.js';
 
+// Transports parse routed ids (tree@1) through the contract too.
+export { ActorId } from './actor-id.js';
+
 /** A node-local resource as the transport knows it (a wasm resource wrapper, a wire handle). */
 export type LocalResource = unknown;
 

@@ -10,8 +10,7 @@ import { PluginHostError } from '../../common/errors.js';
 import { LocalResources } from '../../common/protocol/local-resources.js';
 import type { ResourceType } from '../../common/wit/model.js';
 import type { EndedMessage } from '../../common/protocol/features/tree.js';
-import { ActorId } from '../system/actor-id.js';
-import type { ResourceBridge } from '../system/node-connection.js';
+import { ActorId, type ResourceBridge } from '../system/node-connection.js';
 
 /** Routes announced ahead of their handles (tree@1): a RETURN follows each at once, so few wait. */
 const MAX_PENDING_ROUTES = 1024;
