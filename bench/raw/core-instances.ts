@@ -2,7 +2,8 @@
  * The raw floor of a component's instance: its core modules instantiated directly, in the
  * order the component defines them, with every function import a stub that passes its
  * first argument through (enough for `[resource-new]`, which returns the rep it is given)
- * and every table import the last table an earlier instance exported. No library code.
+ * every table import the last table an earlier instance exported, and every memory the
+ * host's compile made an import a fresh memory of its declared size. No library code.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +23,11 @@ export function instantiateCoreModules(modules: readonly WebAssembly.Module[]): 
       let value: WebAssembly.ImportValue;
       if (i.kind === 'function') value = (a: unknown) => a;
       else if (i.kind === 'table' && table) value = table;
+      // A memory the host's compile turned into an import (`memory-limit.ts`), named `index:min:max`.
+      else if (i.kind === 'memory' && i.module === 'plugin-actors:memory') {
+        const [, min, max] = i.name.split(':');
+        value = new WebAssembly.Memory({ initial: Number(min), ...(max ? { maximum: Number(max) } : {}) });
+      }
       else throw new Error(`the raw baseline cannot stub ${i.kind} ${i.module}.${i.name}`);
       (imports[i.module] ??= {})[i.name] = value;
     }

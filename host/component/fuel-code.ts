@@ -36,7 +36,7 @@
  *
  * Anything not understood (an unknown opcode, GC instructions) throws `Unrecognized`.
  */
-import { encodeUleb, sleb33, skipSleb, uleb, Unrecognized } from './wasm-sections.js';
+import { sleb33, skipSleb, uleb, Unrecognized } from './wasm-sections.js';
 
 export interface BodyContext {
   /** Function indices from this one on are defined functions (shifted by one). */
@@ -69,13 +69,25 @@ export class Out {
   }
 
   u32(n: number): void {
-    this.put(encodeUleb(n));
+    this.room(5);
+    do {
+      let b = n & 0x7f;
+      n >>>= 7;
+      if (n !== 0) b |= 0x80;
+      this.bytes[this.length++] = b;
+    } while (n !== 0);
   }
 
   put(b: Uint8Array): void {
     this.room(b.length);
     this.bytes.set(b, this.length);
     this.length += b.length;
+  }
+
+  /** `from[start, end)`: a loop for the few bytes of one instruction (no subarray object). */
+  copy(from: Uint8Array, start: number, end: number): void {
+    this.room(end - start);
+    for (let i = start; i < end; i++) this.bytes[this.length++] = from[i]!;
   }
 
   /** An i32.const whose value is written later (`patch`): five bytes, a padded LEB128. */
@@ -94,6 +106,11 @@ export class Out {
   result(): Uint8Array {
     return this.bytes.slice(0, this.length);
   }
+
+  /** What was written so far, without a copy (valid until the next write). */
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
 }
 
 const PADDED_ZERO = Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x00);
@@ -108,11 +125,15 @@ const MAX_COST = FUEL_GRANT >> 4;
 const WRAPPERS = 3;
 
 /** Instructions that end a straight-line run (control flow of any kind, calls included). */
-const CONTROL = new Set([0x00, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x18, 0x19, 0x1f, 0xd5, 0xd6]);
+const CONTROL = new Uint8Array(256);
+for (const op of [0x00, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x18, 0x19, 0x1f, 0xd5, 0xd6]) CONTROL[op] = 1;
 
-/** Rewrites one function body (`bytes[start, end)`, locals included) of a function with `params` parameters. */
-export function instrumentBody(bytes: Uint8Array, start: number, end: number, params: number, ctx: BodyContext): Uint8Array {
-  const out = new Out();
+/**
+ * Rewrites one function body (`bytes[start, end)`, locals included) of a function with
+ * `params` parameters into `out`, which it empties first (one buffer serves every body).
+ */
+export function instrumentBody(bytes: Uint8Array, start: number, end: number, params: number, ctx: BodyContext, out: Out): void {
+  out.length = 0;
   let p = start;
   let groups: number;
   [groups, p] = uleb(bytes, p);
@@ -197,7 +218,7 @@ export function instrumentBody(bytes: Uint8Array, start: number, end: number, pa
     const op = bytes[p++]!;
     if (op >= 0x10 && op <= 0x15) calls = true;
     if (cost >= 0) {
-      if (CONTROL.has(op)) endRun();
+      if (CONTROL[op]) endRun();
       else cost++;
     }
     switch (op) {
@@ -287,18 +308,15 @@ export function instrumentBody(bytes: Uint8Array, start: number, end: number, pa
         break;
       default:
         p = skipImmediates(bytes, op, p);
-        out.put(bytes.subarray(at, p));
+        out.copy(bytes, at, p);
     }
   }
   endRun();
   if (p !== end) throw new Unrecognized();
-  const result = out.result();
-  if (calls) return result;
+  if (calls) return;
   // No call: the entry check goes (every patch is written; nothing points past it).
-  const trimmed = new Uint8Array(result.length - (entryEnd - entryStart));
-  trimmed.set(result.subarray(0, entryStart));
-  trimmed.set(result.subarray(entryEnd), entryStart);
-  return trimmed;
+  out.bytes.copyWithin(entryStart, entryEnd, out.length);
+  out.length -= entryEnd - entryStart;
 }
 
 /** The parameter count of a loop's block type (0 for the short forms), undefined when unknown. */
@@ -326,14 +344,20 @@ export function valType(bytes: Uint8Array, p: number): number {
 }
 
 function memarg(bytes: Uint8Array, p: number): number {
-  let align: number;
-  [align, p] = uleb(bytes, p);
-  if (align & 0x40) [, p] = uleb(bytes, p);
-  return uleb(bytes, p)[1];
+  const align = bytes[p];
+  p = skipU32(bytes, p);
+  if (align !== undefined && align & 0x40) p = skipU32(bytes, p);
+  return skipU32(bytes, p);
 }
 
+/** Steps over `n` unsigned LEB128 numbers (at most 5 bytes each). */
 function skipU32(bytes: Uint8Array, p: number, n = 1): number {
-  for (let i = 0; i < n; i++) [, p] = uleb(bytes, p);
+  for (let i = 0; i < n; i++) {
+    const start = p;
+    while (p < bytes.length && bytes[p]! & 0x80) p++;
+    if (p >= bytes.length || p - start > 4) throw new Unrecognized();
+    p++;
+  }
   return p;
 }
 

@@ -115,6 +115,7 @@ function rewrite(bytes: Uint8Array): Uint8Array | undefined {
 
   const ctx: BodyContext = { importedFuncs, refuel: importedFuncs, fuel, paramsOf: (t) => params[t] };
   const out = new Out();
+  const body = new Out();
   let [n, p] = uleb(bytes, code.contentStart);
   if (n !== funcTypes.length) throw new Unrecognized();
   out.u32(n);
@@ -123,9 +124,9 @@ function rewrite(bytes: Uint8Array): Uint8Array | undefined {
     [size, p] = uleb(bytes, p);
     const paramCount = params[funcTypes[i]!];
     if (paramCount === undefined) throw new Unrecognized();
-    const body = instrumentBody(bytes, p, p + size, paramCount, ctx);
+    instrumentBody(bytes, p, p + size, paramCount, ctx, body);
     out.u32(body.length);
-    out.put(body);
+    out.put(body.view());
     p += size;
   }
   if (p !== code.end) throw new Unrecognized();
