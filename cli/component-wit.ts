@@ -1,20 +1,23 @@
 /**
- * What a component file says about itself, for `inspect` and `wit`: its WIT (as
- * wasm-tools, shipped in jco-transpile, reads it out of the binary's types, so components
- * from any toolchain work), the world's imports and exports, size and sha256.
+ * What a component file says about itself, for `inspect` and `wit`: its WIT (the root
+ * world as wasm-tools, shipped in jco-transpile, reads it out of the binary's types, then
+ * each imported and exported interface in full, from `component-interfaces.ts`, so
+ * components from any toolchain work), the world's imports and exports, size and sha256.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PluginHostError } from '../common/errors.js';
 import { parseWitSource } from '../common/wit/load.js';
 import type { World } from '../common/wit/model.js';
+import { parseComponent } from '../host/component/binary/parse.js';
+import { componentInterfaces, isPlainName, type InterfaceText } from './component-interfaces.js';
 
 export interface ComponentFacts {
   readonly file: string;
   readonly bytes: Uint8Array;
   readonly size: number;
   readonly sha256: string;
-  /** The component's WIT text (its root world, with the packages it refers to). */
+  /** The component's WIT text: its root world, then the packages of the interfaces it imports and exports, in full. */
   readonly wit: string;
   readonly world: { readonly imports: readonly string[]; readonly exports: readonly string[] };
 }
@@ -27,7 +30,40 @@ export async function readComponent(file: string): Promise<ComponentFacts> {
   const wit = await tools.componentWit(bytes).catch((cause: unknown) => {
     throw new PluginHostError('ERR_COMPONENT_INVALID', `${file} is not a WebAssembly component: ${String((cause as { payload?: unknown }).payload ?? (cause as Error).message ?? cause)}`, { cause });
   });
-  return { file, bytes, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), wit, world: worldItems(wit) };
+  return { file, bytes, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), wit: `${wit.trimEnd()}\n${interfacePackages(bytes)}`, world: worldItems(wit) };
+}
+
+/**
+ * The interfaces named by the root world, grouped into `package ns:pkg@version { … }`
+ * blocks (WIT's form for several packages in one text). Plain-named items are already
+ * written out in the root world.
+ */
+function interfacePackages(bytes: Uint8Array): string {
+  const { imports, exports } = componentInterfaces(parseComponent(bytes));
+  const packages = new Map<string, { iface: InterfaceText; short: string }[]>();
+  const notes: string[] = [];
+  for (const item of [...imports, ...exports]) {
+    if (item.kind === 'function') continue;
+    if (item.kind === 'opaque') { notes.push(`// ${item.name}: not shown (${item.why})`); continue; }
+    if (isPlainName(item.iface.name)) continue;
+    const m = /^([^:/]+:[^/@]+)\/([^@]+)(@.+)?$/.exec(item.iface.name);
+    if (!m) continue;
+    const key = `${m[1]}${m[3] ?? ''}`;
+    const list = packages.get(key) ?? [];
+    if (!list.some((x) => x.iface.name === item.iface.name)) list.push({ iface: item.iface, short: m[2]! });
+    packages.set(key, list);
+  }
+  const out: string[] = [];
+  for (const [pkg, ifaces] of packages) {
+    out.push('', `package ${pkg} {`);
+    ifaces.forEach(({ iface, short }, i) => {
+      if (i > 0) out.push('');
+      out.push(`  interface ${short} {`, ...iface.lines.map((l) => `    ${l}`), '  }');
+    });
+    out.push('}');
+  }
+  if (notes.length > 0) out.push('', ...notes);
+  return `${out.join('\n')}\n`;
 }
 
 /** The root world's import and export names, from the WIT text. */

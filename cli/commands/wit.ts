@@ -8,8 +8,9 @@ export const command: Command = {
   summary: 'print the WIT world a component implements',
   help: `usage: plugin-actors wit <plugin.wasm> [--json]
 
-Prints the WIT of a WebAssembly component (any toolchain's): its world, what it imports
-and what it exports.
+Prints the WIT of a WebAssembly component (any toolchain's), read from its types: the root
+world, then each imported and exported interface in full (types, resources, functions) in
+package blocks.
 
 options:
   --json    print { "wit": "…" }`,

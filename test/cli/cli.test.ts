@@ -3,6 +3,10 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { compareInterfaces } from '../../common/wit/equal.js';
+import { hostWitDir } from '../../common/package-files.js';
+import { loadWit, parseWitSource } from '../../common/wit/load.js';
+import { packageId } from '../../common/wit/model.js';
 import { findRustToolchain } from '../../guest-sdk/build/rust-toolchain.js';
 import { root } from '../helpers.js';
 import type { Built } from '../interop/support/build-cache.js';
@@ -89,6 +93,35 @@ describe('inspect and wit', () => {
     expect(wit.stdout).toMatch(/world root \{[^}]*import plugin-actors:host\/log@0\.1\.0;[^}]*export example:greeter\/api@0\.1\.0;/);
   });
 
+  it('print every imported and exported interface in full, as WIT that parses back to the world\'s interfaces', async () => {
+    const wit = (await cli(['wit', GREETER_AS])).stdout;
+    expect(wit).toContain([
+      'package example:greeter@0.1.0 {',
+      '  interface api {',
+      '    record stats {',
+      '      calls: u32,',
+      '      characters: u64,',
+      '    }',
+      '    variant delivery {',
+      '      plain,',
+      '      repeat(u8),',
+      '      wrapped(tuple<string, string>),',
+      '    }',
+      '    resource counter {',
+      '      constructor(start: u32);',
+      '      increment: func(by: u32) -> u32;',
+      '      get: func() -> u32;',
+      '    }',
+      '    greet: func(name: string) -> string;',
+    ].join('\n'));
+    expect(wit).toMatch(/package plugin-actors:host@0\.1\.0 \{\n {2}interface log \{\n {4}enum level \{/);
+    // The printed interfaces are the ones the greeter's WIT defines.
+    const printed = parseWitSource(wit).packages.find((p) => packageId(p.name) === 'example:greeter@0.1.0')!.interfaces.get('api')!;
+    const source = (await loadWit(root('examples/greeter/wit'), { deps: [hostWitDir()] })).main!.interfaces.get('api')!;
+    expect(compareInterfaces('example:greeter/api', source, printed)).toBeUndefined();
+    expect((await cli(['inspect', GREETER_AS])).stdout).toContain('    words: func(line: string) -> result<list<string>, string>;');
+  });
+
   it('fail clearly on a file that is not a component', async () => {
     const file = join(WORK, 'not-a-component.wasm');
     await writeFile(file, 'hello');
@@ -107,7 +140,14 @@ describe('inspect and wit', () => {
       const facts = JSON.parse((await cli(['inspect', built.wasm, '--json'])).stdout) as { world: { imports: string[]; exports: string[] } };
       expect(facts.world.exports).toEqual(['interop:js/probe', 'interop:js/counters']);
       expect(facts.world.imports).toContain('wasi:cli/environment@0.2.12');
-      expect((await cli(['wit', built.wasm])).stdout).toContain('export interop:js/probe;');
+      const wit = (await cli(['wit', built.wasm])).stdout;
+      expect(wit).toContain('export interop:js/probe;');
+      expect(wit).toContain('package interop:js {\n  interface probe {\n    echo: func(text: string) -> string;');
+      expect(wit).toContain('  interface counters {\n    resource counter {\n      constructor(label: string);\n      increment: func(by: u32) -> u32;');
+      // WASI's interfaces too, with the types they use from one another.
+      expect(wit).toMatch(/interface streams \{\n {4}use wasi:io\/error@0\.2\.12\.\{error\};/);
+      expect(parseWitSource(wit).packages.length).toBeGreaterThan(2);
+      expect((JSON.parse((await cli(['wit', built.wasm, '--json'])).stdout) as { wit: string }).wit.trimEnd()).toBe(wit.trimEnd());
       const call = await cli(['call', built.wasm, 'interop:js/probe#echo', '"über"']);
       expect(call).toMatchObject({ code: 0, stdout: '"über|4|rebü"\n' });
     });
