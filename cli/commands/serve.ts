@@ -6,12 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { PluginHostError } from '../../common/errors.js';
 import type { PluginSpec } from '../../host/plugin-spec.js';
 import { startRunner, type RunnerPlugin } from '../../host/remote/runner.js';
 import { readManifest } from '../../host/distribution/read-manifest.js';
 import { specsFromManifest } from '../../host/distribution/manifest-specs.js';
-import type { Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
 
 export const usage = 'serve --nats <url> --wit <path> [--world <id>] [--name <node>] [--namespace <ns>] [--spec <file.json>]\n'
   + '                    [--connect-options <file.json>] [--token <t>] [--user <u> --pass <p>] [--health-interval-ms <n>] [--health-timeout-ms <n>]\n'
@@ -145,8 +144,9 @@ function parse(args: string[]): Parsed {
   return p;
 }
 
-function usageError(message: string): PluginHostError {
-  return new PluginHostError('ERR_INVALID_OPTION', `${message}\nusage: plugin-actors ${usage}`);
+/** A mistake on the command line: exit code 2, the message and the usage (cli/main.ts). */
+function usageError(message: string): UsageError {
+  return new UsageError(message);
 }
 
 export const command: Command = {

@@ -27,7 +27,7 @@ function cli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } 
   });
 }
 
-const COMMANDS = ['build', 'new', 'inspect', 'wit', 'call', 'types', 'keygen', 'sign', 'verify'];
+const COMMANDS = ['build', 'new', 'inspect', 'wit', 'call', 'types', 'keygen', 'sign', 'verify', 'serve'];
 
 beforeAll(async () => {
   await rm(WORK, { recursive: true, force: true });
@@ -57,6 +57,13 @@ describe('the command', () => {
     const r = await cli([c, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^usage: plugin-actors ${c} `));
+  });
+
+  it('serve refuses a command line without --nats with exit code 2 and the usage', async () => {
+    const r = await cli(['serve', GREETER_AS]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--nats <url> is required/);
+    expect(r.stderr).toMatch(/usage: plugin-actors serve/);
   });
 
   it('refuses an unknown option with exit code 2 and the usage', async () => {
