@@ -170,6 +170,12 @@ export interface PluginLimits {
   readonly maxActors?: number;
   /** Calls to the plugin not yet settled; more are refused with ERR_LIMIT. @default 10 000 */
   readonly maxPendingCalls?: number;
+  /**
+   * Wasm: bytes one string or list the guest hands the host (a result, or an argument to a
+   * host import) may span in its memory; more is refused with ERR_LIMIT before anything is
+   * copied. @default 64 MiB
+   */
+  readonly maxValueBytes?: number;
   /** Process: CPU seconds the process may use (`prlimit --cpu`, Linux); then it is killed. @default none */
   readonly cpuSeconds?: number;
 }
@@ -247,6 +253,7 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     ...optional('wit', s.wit as string | undefined),
     ...optional('world', s.world as string | undefined),
     memoryBytes: limits.memoryBytes ?? DEFAULT_WASM_MEMORY_BYTES,
+    maxValueBytes: limits.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
   };
   return { kind: isolation, name, ...supervision(s), limits: nodeLimits(s, limits), options };
 }
@@ -336,12 +343,14 @@ function unknownKeys(s: Record<string, unknown>, known: readonly string[], what:
 const MAX_INSTANCES = 256;
 const DEFAULT_WASM_MEMORY_BYTES = 1 << 30;
 const WASM_PAGE = 65_536;
+/** Large enough for any sane result, small enough that a guest cannot make the host copy its whole memory. */
+const DEFAULT_MAX_VALUE_BYTES = 64 << 20;
 
 function limitsOption(value: unknown, kind: 'wasm' | 'process'): PluginLimits {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid('limits must be an object');
   const l = value as Record<string, unknown>;
-  unknownKeys(l, kind === 'wasm' ? ['memoryBytes', 'maxActors', 'maxPendingCalls'] : ['memoryBytes', 'maxActors', 'maxPendingCalls', 'cpuSeconds'], `limits of a ${kind} plugin`);
+  unknownKeys(l, kind === 'wasm' ? ['memoryBytes', 'maxActors', 'maxPendingCalls', 'maxValueBytes'] : ['memoryBytes', 'maxActors', 'maxPendingCalls', 'cpuSeconds'], `limits of a ${kind} plugin`);
   for (const key of Object.keys(l)) {
     const v = l[key];
     if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) > 0)) throw invalid(`limits.${key} must be a positive whole number, got ${show(v)}`);

@@ -177,6 +177,8 @@ export interface InstantiateHooks {
   typesOnly?: boolean;
   /** Bytes each linear memory may grow to (`memory-limit.ts`); none: the wasm32 maximum. */
   memoryBytes?: number;
+  /** Bytes one lifted string or list may span (`MemoryView.checkValueSize`); none: the ABI's maximum. */
+  maxValueBytes?: number;
 }
 
 const CORE_TYPE = Object.freeze({ kind: 'core type' });
@@ -240,7 +242,7 @@ class Evaluator {
       if (index === undefined) return undefined;
       const memory = at(scope.coreMemories, index, 'core memory');
       let v = memoryViews.get(memory);
-      if (!v) memoryViews.set(memory, (v = new MemoryView(memory)));
+      if (!v) memoryViews.set(memory, (v = new MemoryView(memory, this.hooks.maxValueBytes)));
       return v;
     };
     const exports = new Map<string, ExternValue>();
@@ -360,7 +362,10 @@ class Evaluator {
       fail(name, cause) {
         const first = !state.poisoned;
         state.poisoned = true;
-        const mapped = hooks.mapFailure?.(cause);
+        // A limit the guest went over (limits.maxValueBytes) ends the instance like a trap,
+        // but keeps its own code: the caller and the restart policy see ERR_LIMIT.
+        const overLimit = cause instanceof PluginHostError && cause.code === 'ERR_LIMIT' ? cause : undefined;
+        const mapped = hooks.mapFailure?.(cause) ?? overLimit;
         const error = mapped ?? new PluginHostError('ERR_TRAPPED', `${name} trapped: ${describeFailure(cause)}`, { cause });
         if (first) hooks.onPoison?.(error);
         return error;

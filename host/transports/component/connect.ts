@@ -53,6 +53,7 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
     instance = instantiateComponent(component, hostImportResolver(imports, plugin), {
       bridge: guestBridge,
       ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
+      ...(options.maxValueBytes !== undefined ? { maxValueBytes: options.maxValueBytes } : {}),
       onPoison: (error) => terminate(error),
       mapFailure: (cause) => (cause instanceof WasiExit
         ? new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${plugin} called exit(${cause.code})`, { plugin, exitCode: cause.code, cause })

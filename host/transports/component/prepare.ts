@@ -30,6 +30,8 @@ export interface WasmLaunchOptions {
   readonly world?: string;
   /** Bytes each linear memory may grow to (`memory.grow` past it returns -1). */
   readonly memoryBytes?: number;
+  /** Bytes one string or list the guest hands the host may span; more is ERR_LIMIT. */
+  readonly maxValueBytes?: number;
 }
 
 /**
