@@ -176,6 +176,11 @@ export interface PluginLimits {
    * copied. @default 64 MiB
    */
   readonly maxValueBytes?: number;
+  /**
+   * Log records (host/log calls, stdout/stderr lines) the plugin may write a second; the
+   * excess is dropped and counted, with one warning per burst. @default 1 000
+   */
+  readonly logRecordsPerSecond?: number;
   /** Process: CPU seconds the process may use (`prlimit --cpu`, Linux); then it is killed. @default none */
   readonly cpuSeconds?: number;
 }
@@ -191,7 +196,7 @@ interface Validated {
   readonly restart: RestartPolicy;
   readonly instances: number;
   /** What every transport enforces the same way (`transports/node-limits.ts`); `defaultTimeoutMs` from the spec's `timeoutMs`. */
-  readonly limits: { readonly maxActors: number; readonly maxPendingCalls: number; readonly defaultTimeoutMs?: number };
+  readonly limits: { readonly maxActors: number; readonly maxPendingCalls: number; readonly logRecordsPerSecond: number; readonly defaultTimeoutMs?: number };
 }
 
 export type ValidatedSpec =
@@ -350,7 +355,7 @@ function limitsOption(value: unknown, kind: 'wasm' | 'process'): PluginLimits {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid('limits must be an object');
   const l = value as Record<string, unknown>;
-  unknownKeys(l, kind === 'wasm' ? ['memoryBytes', 'maxActors', 'maxPendingCalls', 'maxValueBytes'] : ['memoryBytes', 'maxActors', 'maxPendingCalls', 'cpuSeconds'], `limits of a ${kind} plugin`);
+  unknownKeys(l, kind === 'wasm' ? ['memoryBytes', 'maxActors', 'maxPendingCalls', 'maxValueBytes', 'logRecordsPerSecond'] : ['memoryBytes', 'maxActors', 'maxPendingCalls', 'cpuSeconds', 'logRecordsPerSecond'], `limits of a ${kind} plugin`);
   for (const key of Object.keys(l)) {
     const v = l[key];
     if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) > 0)) throw invalid(`limits.${key} must be a positive whole number, got ${show(v)}`);
@@ -365,6 +370,7 @@ function nodeLimits(s: Record<string, unknown>, limits: PluginLimits): Validated
   return {
     maxActors: limits.maxActors ?? 100_000,
     maxPendingCalls: limits.maxPendingCalls ?? 10_000,
+    logRecordsPerSecond: limits.logRecordsPerSecond ?? 1_000,
     ...(has(s, 'timeoutMs') ? { defaultTimeoutMs: positive(s, 'timeoutMs', 0) } : {}),
   };
 }
