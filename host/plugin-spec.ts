@@ -90,6 +90,12 @@ export interface ProcessPluginSpec {
   readonly maxIncomingCalls?: number;
   /** How long the plugin may take to confirm it dropped a resource. @default 5 000 */
   readonly dropTimeoutMs?: number;
+  /**
+   * Kill the process when it has not answered a call this long after the call was cancelled
+   * (CANCEL sent: aborted, or past its deadline), ending with ERR_UNRESPONSIVE (restart per
+   * policy). Opt-in: it also ends every other call in flight on the process. @default none
+   */
+  readonly killOnCancelTimeoutMs?: number;
   /** Health pings, for plugins that speak the `ping@1` feature (`false` turns them off). */
   readonly health?: HealthOptions | false;
   /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts (a pool: `permanent`) */
@@ -209,7 +215,7 @@ const WASM_KEYS = ['name', 'wasm', 'isolation', 'grants', 'imports', 'channelByt
 const PROCESS_KEYS = [
   'name', 'command', 'cwd', 'env', 'inheritEnv', 'allowEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
-  'integrity', 'limits', 'timeoutMs',
+  'integrity', 'limits', 'timeoutMs', 'killOnCancelTimeoutMs',
 ] as const;
 const REMOTE_KEYS = ['name', 'remote', 'health', 'restart', 'instances', 'shutdownTimeoutMs', 'dropTimeoutMs', 'timeoutMs'] as const;
 const REMOTE_OPTION_KEYS = ['nats', 'node', 'namespace', 'connectOptions', 'world', 'wit', 'connectTimeoutMs', 'handshakeTimeoutMs', 'maxFrameBytes'] as const;
@@ -299,6 +305,7 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     ...optional('integrity', validateIntegrity(s.integrity, 'process')),
     ...optional('memoryBytes', limits.memoryBytes),
     ...optional('cpuSeconds', limits.cpuSeconds),
+    ...(has(s, 'killOnCancelTimeoutMs') ? { killOnCancelTimeoutMs: positive(s, 'killOnCancelTimeoutMs', 0) } : {}),
   };
   return { kind: 'process', name, ...supervision(s), limits: nodeLimits(s, limits), options };
 }
