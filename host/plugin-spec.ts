@@ -99,6 +99,12 @@ export interface ProcessPluginSpec {
   readonly maxIncomingCalls?: number;
   /** How long the plugin may take to confirm it dropped a resource. @default 5 000 */
   readonly dropTimeoutMs?: number;
+  /**
+   * Kill the process when it has not answered a call this long after the call was cancelled
+   * (CANCEL sent: aborted, or past its deadline), ending with ERR_UNRESPONSIVE (restart per
+   * policy). Opt-in: it also ends every other call in flight on the process. @default none
+   */
+  readonly killOnCancelTimeoutMs?: number;
   /** Health pings, for plugins that speak the `ping@1` feature (`false` turns them off). */
   readonly health?: HealthOptions | false;
   /** Whether and how the plugin is restarted when it fails (docs/lifecycle.md). @default no restarts (a pool: `permanent`) */
@@ -179,6 +185,17 @@ export interface PluginLimits {
   readonly maxActors?: number;
   /** Calls to the plugin not yet settled; more are refused with ERR_LIMIT. @default 10 000 */
   readonly maxPendingCalls?: number;
+  /**
+   * Wasm: bytes one string or list the guest hands the host (a result, or an argument to a
+   * host import) may span in its memory; more is refused with ERR_LIMIT before anything is
+   * copied. @default 64 MiB
+   */
+  readonly maxValueBytes?: number;
+  /**
+   * Log records (host/log calls, stdout/stderr lines) the plugin may write a second; the
+   * excess is dropped and counted, with one warning per burst. @default 1 000
+   */
+  readonly logRecordsPerSecond?: number;
   /** Process: CPU seconds the process may use (`prlimit --cpu`, Linux); then it is killed. @default none */
   readonly cpuSeconds?: number;
 }
@@ -194,7 +211,7 @@ interface Validated {
   readonly restart: RestartPolicy;
   readonly instances: number;
   /** What every transport enforces the same way (`transports/node-limits.ts`); `defaultTimeoutMs` from the spec's `timeoutMs`. */
-  readonly limits: { readonly maxActors: number; readonly maxPendingCalls: number; readonly defaultTimeoutMs?: number };
+  readonly limits: { readonly maxActors: number; readonly maxPendingCalls: number; readonly logRecordsPerSecond: number; readonly defaultTimeoutMs?: number };
 }
 
 export type ValidatedSpec =
@@ -207,7 +224,7 @@ const WASM_KEYS = ['name', 'wasm', 'isolation', 'interruptible', 'grants', 'impo
 const PROCESS_KEYS = [
   'name', 'command', 'cwd', 'env', 'inheritEnv', 'allowEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
-  'integrity', 'limits', 'timeoutMs',
+  'integrity', 'limits', 'timeoutMs', 'killOnCancelTimeoutMs',
 ] as const;
 const REMOTE_KEYS = ['name', 'remote', 'health', 'restart', 'instances', 'shutdownTimeoutMs', 'dropTimeoutMs', 'timeoutMs'] as const;
 const REMOTE_OPTION_KEYS = ['nats', 'node', 'namespace', 'connectOptions', 'world', 'wit', 'connectTimeoutMs', 'handshakeTimeoutMs', 'maxFrameBytes'] as const;
@@ -262,6 +279,7 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     ...optional('world', s.world as string | undefined),
     memoryBytes: limits.memoryBytes ?? DEFAULT_WASM_MEMORY_BYTES,
     ...(isolation === 'inline' ? { interruptible: (s.interruptible as boolean | undefined) ?? true } : {}),
+    maxValueBytes: limits.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
   };
   return { kind: isolation, name, ...supervision(s), limits: nodeLimits(s, limits), options };
 }
@@ -302,6 +320,7 @@ function validateProcess(s: Record<string, unknown>, name: string): ValidatedSpe
     ...optional('integrity', validateIntegrity(s.integrity, 'process')),
     ...optional('memoryBytes', limits.memoryBytes),
     ...optional('cpuSeconds', limits.cpuSeconds),
+    ...(has(s, 'killOnCancelTimeoutMs') ? { killOnCancelTimeoutMs: positive(s, 'killOnCancelTimeoutMs', 0) } : {}),
   };
   return { kind: 'process', name, ...supervision(s), limits: nodeLimits(s, limits), options };
 }
@@ -351,12 +370,14 @@ function unknownKeys(s: Record<string, unknown>, known: readonly string[], what:
 const MAX_INSTANCES = 256;
 const DEFAULT_WASM_MEMORY_BYTES = 1 << 30;
 const WASM_PAGE = 65_536;
+/** Large enough for any sane result, small enough that a guest cannot make the host copy its whole memory. */
+const DEFAULT_MAX_VALUE_BYTES = 64 << 20;
 
 function limitsOption(value: unknown, kind: 'wasm' | 'process'): PluginLimits {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid('limits must be an object');
   const l = value as Record<string, unknown>;
-  unknownKeys(l, kind === 'wasm' ? ['memoryBytes', 'maxActors', 'maxPendingCalls'] : ['memoryBytes', 'maxActors', 'maxPendingCalls', 'cpuSeconds'], `limits of a ${kind} plugin`);
+  unknownKeys(l, kind === 'wasm' ? ['memoryBytes', 'maxActors', 'maxPendingCalls', 'maxValueBytes', 'logRecordsPerSecond'] : ['memoryBytes', 'maxActors', 'maxPendingCalls', 'cpuSeconds', 'logRecordsPerSecond'], `limits of a ${kind} plugin`);
   for (const key of Object.keys(l)) {
     const v = l[key];
     if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) > 0)) throw invalid(`limits.${key} must be a positive whole number, got ${show(v)}`);
@@ -371,6 +392,7 @@ function nodeLimits(s: Record<string, unknown>, limits: PluginLimits): Validated
   return {
     maxActors: limits.maxActors ?? 100_000,
     maxPendingCalls: limits.maxPendingCalls ?? 10_000,
+    logRecordsPerSecond: limits.logRecordsPerSecond ?? 1_000,
     ...(has(s, 'timeoutMs') ? { defaultTimeoutMs: positive(s, 'timeoutMs', 0) } : {}),
   };
 }

@@ -18,6 +18,7 @@ const TO_WIRE: Partial<Record<ErrorCode, number>> = {
   ERR_RESULT: 11,
   ERR_BUSY: 12,
   ERR_LINK_FAILED: 13,
+  ERR_LIMIT: 14,
 };
 
 const FROM_WIRE = new Map<number, ErrorCode>(Object.entries(TO_WIRE).map(([k, v]) => [v, k as ErrorCode]));

@@ -203,6 +203,8 @@ export interface InstantiateHooks {
   memoryBytes?: number;
   /** The `refuel` of an interruptible component's instances (`interrupt.ts`); none: fuel is never refused. */
   refuel?: () => number;
+  /** Bytes one lifted string or list may span (`MemoryView.checkValueSize`); none: the ABI's maximum. */
+  maxValueBytes?: number;
 }
 
 const CORE_TYPE = Object.freeze({ kind: 'core type' });
@@ -266,7 +268,7 @@ class Evaluator {
       if (index === undefined) return undefined;
       const memory = at(scope.coreMemories, index, 'core memory');
       let v = memoryViews.get(memory);
-      if (!v) memoryViews.set(memory, (v = new MemoryView(memory)));
+      if (!v) memoryViews.set(memory, (v = new MemoryView(memory, this.hooks.maxValueBytes)));
       return v;
     };
     const exports = new Map<string, ExternValue>();
@@ -370,7 +372,10 @@ class Evaluator {
       fail(name, cause) {
         const first = !state.poisoned;
         state.poisoned = true;
-        const mapped = hooks.mapFailure?.(cause);
+        // A limit the guest went over (limits.maxValueBytes) ends the instance like a trap,
+        // but keeps its own code: the caller and the restart policy see ERR_LIMIT.
+        const overLimit = cause instanceof PluginHostError && cause.code === 'ERR_LIMIT' ? cause : undefined;
+        const mapped = hooks.mapFailure?.(cause) ?? overLimit;
         const error = mapped ?? new PluginHostError('ERR_TRAPPED', `${name} trapped: ${describeFailure(cause)}`, { cause });
         if (first) hooks.onPoison?.(error);
         return error;

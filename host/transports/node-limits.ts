@@ -6,6 +6,7 @@
  * callers control (calls in flight) is refused per call.
  */
 import { PluginHostError } from '../../common/errors.js';
+import { rateLimitedLogger } from '../capabilities/log-rate.js';
 import type { Launch, NodeCapabilities, NodeConnection, ResourceBridge } from '../system/node-connection.js';
 
 export interface NodeLimits {
@@ -13,6 +14,8 @@ export interface NodeLimits {
   readonly maxActors: number;
   /** Calls to the node not yet settled; more are refused with ERR_LIMIT. */
   readonly maxPendingCalls: number;
+  /** Log records the node may write a second; the excess is dropped (`capabilities/log-rate.ts`). */
+  readonly logRecordsPerSecond: number;
   /** The deadline of a call made without a signal or `timeoutMs` (none when undefined). */
   readonly defaultTimeoutMs?: number;
 }
@@ -48,7 +51,10 @@ export function limitedLaunch(launch: Launch, limits: NodeLimits): Launch {
         return local;
       },
     };
-    connection = await launch({ ...context, bridge });
+    // The transports write the plugin's log records (host/log, stdio, stderr lines) to the
+    // context's logger; the host's own messages about the node go elsewhere.
+    const logger = rateLimitedLogger(context.logger, { plugin, recordsPerSecond: limits.logRecordsPerSecond });
+    connection = await launch({ ...context, bridge, logger });
     const c = connection;
     const limited: NodeConnection = {
       world: c.world,

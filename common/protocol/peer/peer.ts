@@ -62,6 +62,11 @@ export interface PeerHandlers {
   channelClosed(error?: PluginHostError): void;
   /** Called once, when the peer is closed (by `close()`, or by a protocol violation). */
   closed?(reason: PluginHostError): void;
+  /**
+   * The other side did not answer a call this side cancelled within `cancelAnswerMs`
+   * (it ignores CANCEL and is presumably still working on it).
+   */
+  cancelIgnored?(method: string): void;
 }
 
 export interface PeerOptions {
@@ -75,6 +80,11 @@ export interface PeerOptions {
   readonly maxIncomingCalls?: number;
   /** Send the stack of an implementation's error with ERROR (a plugin does; the host does not). */
   readonly sendStacks?: boolean;
+  /**
+   * How long the other side has to answer (RETURN or ERROR) a call after its CANCEL before
+   * `handlers.cancelIgnored` runs. None: it may never answer.
+   */
+  readonly cancelAnswerMs?: number;
   readonly handlers: PeerHandlers;
 }
 
@@ -153,6 +163,8 @@ export class Peer {
   #reason: PluginHostError | undefined;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
+  /** Calls cancelled and not yet answered, with the timer of `cancelAnswerMs`. */
+  readonly #awaitingCancel = new Map<number, ReturnType<typeof setTimeout>>();
   readonly #incoming = new Map<number, Incoming>();
   #outgoing: readonly OutgoingFunction[] = [];
   #served: readonly IncomingFunction[] = [];
@@ -301,17 +313,34 @@ export class Peer {
         this.#pending.delete(id);
         this.#settled();
         p.reject(abortError(signal, { ...this.options.errorContext, method: p.method }));
-        if (this.#state === 'open' || this.#state === 'closing') this.options.channel.send(simpleFrame(Kind.CANCEL, id));
+        if (this.#state === 'open' || this.#state === 'closing') {
+          this.options.channel.send(simpleFrame(Kind.CANCEL, id));
+          this.#awaitCancelAnswer(id, p.method);
+        }
       };
       signal.addEventListener('abort', p.onAbort, { once: true });
     }
     this.#pending.set(id, p);
   }
 
+  #awaitCancelAnswer(id: number, method: string): void {
+    const ms = this.options.cancelAnswerMs;
+    if (ms === undefined) return;
+    const timer = setTimeout(() => {
+      this.#awaitingCancel.delete(id);
+      if (this.#state !== 'closed') this.options.handlers.cancelIgnored?.(method);
+    }, ms);
+    // A plugin that ignores CANCEL must not keep the host's event loop alive by itself.
+    timer.unref?.();
+    this.#awaitingCancel.set(id, timer);
+  }
+
   /** Takes the pending entry a reply answers; undefined for a late reply to an abandoned call. */
   #take(id: number): Pending | undefined {
     const p = this.#pending.get(id);
     if (!p) {
+      const timer = this.#awaitingCancel.get(id);
+      if (timer !== undefined) { clearTimeout(timer); this.#awaitingCancel.delete(id); }
       // Ids count up: below the next id it is a call given up on (its answer is ignored by design).
       if (id >= this.#nextId || id === 0) throw new WireError(`an answer to call ${id}, which was never made`);
       return undefined;
@@ -378,6 +407,8 @@ export class Peer {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#reason = reason;
+    for (const timer of this.#awaitingCancel.values()) clearTimeout(timer);
+    this.#awaitingCancel.clear();
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     for (const c of this.#incoming.values()) c.cancel(reason);

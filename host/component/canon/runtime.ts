@@ -25,7 +25,11 @@ export class MemoryView {
   private dataView: DataView;
   private bytes: Uint8Array;
 
-  constructor(readonly memory: CoreMemory) {
+  /**
+   * @param maxValueBytes the most bytes of guest memory one lifted string or list may span
+   *   (`limits.maxValueBytes`); checked on the length alone, before anything is copied.
+   */
+  constructor(readonly memory: CoreMemory, readonly maxValueBytes = MAX_STRING_BYTES) {
     this.buffer = memory.buffer;
     this.dataView = new DataView(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
@@ -45,6 +49,16 @@ export class MemoryView {
     this.buffer = this.memory.buffer;
     this.dataView = new DataView(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
+  }
+
+  /**
+   * Refuses a string or list longer than the plugin's `limits.maxValueBytes` with ERR_LIMIT,
+   * before the value is decoded or copied: a guest cannot make the host allocate it.
+   */
+  checkValueSize(byteLength: number): void {
+    if (byteLength > this.maxValueBytes) {
+      throw new PluginHostError('ERR_LIMIT', `the plugin passed a string or list of ${byteLength} bytes, more than its limit of ${this.maxValueBytes} (limits.maxValueBytes)`);
+    }
   }
 
   /** Traps unless [ptr, ptr + length) lies inside memory and ptr is aligned (an empty range too). */
@@ -124,6 +138,7 @@ export function loadString(mem: MemoryView, ptr: number, taggedLength: number, e
     align = 2;
   }
   if (byteLength > MAX_STRING_BYTES) trap(`string of ${byteLength} bytes is longer than the ABI allows`);
+  mem.checkValueSize(byteLength);
   mem.check(ptr, byteLength, align);
   const bytes = mem.u8.subarray(ptr, ptr + byteLength);
   if (!decoder) return decodeLatin1(bytes);

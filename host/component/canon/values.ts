@@ -516,6 +516,7 @@ export class ValueCodegen {
     const typed = typedArrayName(t);
     const out = e.tmp('list');
     e.line(`if (${len} * ${size} > 268435455) ${e.helper(trap, 'trap')}('list is longer than the ABI allows');`);
+    e.line(`${this.mem}.checkValueSize(${len} * ${size});`);
     e.line(`${this.mem}.check(${ptr}, ${len} * ${size}, ${align});`);
     if (typed) {
       e.line(`const ${out} = new ${typed}(${this.mem}.memory.buffer.slice(${ptr}, ${ptr} + ${len} * ${size}));`);

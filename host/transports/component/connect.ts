@@ -69,6 +69,7 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
     instance = instantiateComponent(component, hostImportResolver(imports, plugin), {
       bridge: guestBridge,
       ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
+      ...(options.maxValueBytes !== undefined ? { maxValueBytes: options.maxValueBytes } : {}),
       ...(interruptible ? { refuel: refuelFor((error) => { interrupted ??= error; }) } : {}),
       // An interrupted call ends the node itself, naming the call.
       onPoison: (error) => { if (!interrupted && !currentOverrun()) terminate(error); },

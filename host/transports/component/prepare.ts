@@ -32,6 +32,8 @@ export interface WasmLaunchOptions {
   readonly memoryBytes?: number;
   /** Inline: the core modules check fuel, so a call that overruns its deadline is interrupted (`component/fuel.ts`). */
   readonly interruptible?: boolean;
+  /** Bytes one string or list the guest hands the host may span; more is ERR_LIMIT. */
+  readonly maxValueBytes?: number;
 }
 
 /**

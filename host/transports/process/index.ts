@@ -34,6 +34,8 @@ export interface ProcessLaunchOptions {
   /** OS limits of the process (`prlimit`, Linux): address space and CPU time. */
   readonly memoryBytes?: number;
   readonly cpuSeconds?: number;
+  /** After a CANCEL the process does not answer within this long, it is killed (ERR_UNRESPONSIVE). None: never. */
+  readonly killOnCancelTimeoutMs?: number;
 }
 
 export async function launchProcess(options: ProcessLaunchOptions, context: LaunchContext, integrity: IntegrityPolicy = {}): Promise<NodeConnection> {

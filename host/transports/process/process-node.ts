@@ -27,7 +27,7 @@ import { signalGroup } from './process-group.js';
 import { forgetGroup, watchGroup } from './reaper.js';
 
 export interface ProcessNodeOptions extends Pick<ProcessLaunchOptions,
-  'imports' | 'handshakeTimeoutMs' | 'shutdownTimeoutMs' | 'maxFrameBytes' | 'frameTimeoutMs' | 'maxIncomingCalls' | 'dropTimeoutMs' | 'health'> {
+  'imports' | 'handshakeTimeoutMs' | 'shutdownTimeoutMs' | 'maxFrameBytes' | 'frameTimeoutMs' | 'maxIncomingCalls' | 'dropTimeoutMs' | 'health' | 'killOnCancelTimeoutMs'> {
   readonly child: ChildProcess;
   readonly expectation: Expectation;
 }
@@ -64,7 +64,11 @@ export class ProcessNode implements NodeConnection {
     this.#peer = new Peer({
       role: 'host', channel: this.#channel, remoteName: `plugin ${plugin}`, errorContext: { plugin },
       maxIncomingCalls: options.maxIncomingCalls,
+      ...(options.killOnCancelTimeoutMs !== undefined ? { cancelAnswerMs: options.killOnCancelTimeoutMs } : {}),
       handlers: {
+        // Opt-in (killOnCancelTimeoutMs): ends every other call in flight on the process too.
+        cancelIgnored: (method) => this.#fail(new PluginHostError('ERR_UNRESPONSIVE',
+          `plugin ${plugin} did not answer a cancelled call of ${method} within ${options.killOnCancelTimeoutMs} ms (killOnCancelTimeoutMs): it was killed`, { plugin, method })),
         handshake: (m) => { if (m.kind === 0x01) this.#onHello(m.hello); },
         log: (level, message) => writePluginLog(context.logger, plugin, level, message),
         channelClosed: (error) => this.#onChannelClosed(error),

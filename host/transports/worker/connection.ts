@@ -72,7 +72,8 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
   const memoryGauge = new SharedArrayBuffer(4);
   const init: WorkerInit = {
     plugin, component: prepareForWorker(compiled), grants, memoryGauge,
-    ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}), wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
+    ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
+    ...(options.maxValueBytes !== undefined ? { maxValueBytes: options.maxValueBytes } : {}), wasiInWorker: !Object.keys(options.imports).some((k) => k.startsWith('wasi:')),
     hostImports: hostCalls.map((c) => c.wireName), buffer, port: port2,
     templates: Object.fromEntries(compiled.templates ?? []),
   };
@@ -124,8 +125,12 @@ interface Job {
   settled: boolean;
 }
 
-/** Codes after which the worker's instance is unusable: the node ends with the same reason. */
-const FATAL: ReadonlySet<ErrorCode> = new Set(['ERR_TRAPPED', 'ERR_PLUGIN_EXITED']);
+/**
+ * Codes after which the worker's instance is unusable: the node ends with the same reason.
+ * ERR_LIMIT from the worker is the instance's own (a value over limits.maxValueBytes
+ * poisons it); the limits the host counts are enforced outside this connection.
+ */
+const FATAL: ReadonlySet<ErrorCode> = new Set(['ERR_TRAPPED', 'ERR_PLUGIN_EXITED', 'ERR_LIMIT']);
 
 class WorkerNode implements NodeConnection {
   readonly terminated: Promise<PluginHostError | undefined>;

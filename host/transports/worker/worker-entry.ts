@@ -35,6 +35,8 @@ export interface WorkerInit {
   readonly component: PreparedComponent;
   /** Bytes each linear memory may grow to. */
   readonly memoryBytes?: number;
+  /** Bytes one lifted string or list may span. */
+  readonly maxValueBytes?: number;
   /** One Int32: the 64 KiB pages of linear memory the instance holds, updated after every call. */
   readonly memoryGauge: SharedArrayBuffer;
   readonly grants: WasiGrants;
@@ -125,6 +127,7 @@ async function start(): Promise<void> {
     return value;
   }, {
     ...(init.memoryBytes !== undefined ? { memoryBytes: init.memoryBytes } : {}),
+    ...(init.maxValueBytes !== undefined ? { maxValueBytes: init.maxValueBytes } : {}),
     mapFailure: (cause) => (cause instanceof WasiExit
       ? new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${init.plugin} called exit(${cause.code})`, { exitCode: cause.code })
       : undefined),
