@@ -9,6 +9,7 @@ import { loadWit } from '../../../../common/wit/load.js';
 import type { WitFunction } from '../../../../common/wit/model.js';
 import { camelCase, pascalCase } from '../../../../common/wit/names.js';
 import { isSupportedWasiImport, validateGrants, wasiImports, type WasiGrants } from '../../../../host/capabilities/wasi/grants.js';
+import { MAX_RANDOM_BYTES } from '../../../../host/capabilities/wasi/random.js';
 import { recordingLogger, root } from '../../../helpers.js';
 
 const WIT = root('node_modules/@bytecodealliance/jco/lib/wit/builtin');
@@ -83,6 +84,18 @@ describe('wasiImports', () => {
     expect(call('wasi:filesystem/preopens', 'getDirectories')).toEqual([]);
     expect(call('wasi:cli/terminal-stdout', 'getTerminalStdout')).toBeUndefined();
     expect(call('wasi:clocks/timezone', 'display', { seconds: 0n, nanoseconds: 0 })).toMatchObject({ name: 'UTC', utcOffset: 0 });
+  });
+
+  it.each([false, true])('refuses more random bytes than one call returns (granted: %s), before allocating them', (granted) => {
+    const imports = wasiImports({ random: granted }, 'p', recordingLogger()).imports as Record<string, Host>;
+    const bytes = imports['wasi:random/random']!.getRandomBytes as (n: bigint) => Uint8Array;
+    const insecure = imports['wasi:random/insecure']!.getInsecureRandomBytes as (n: bigint) => Uint8Array;
+    // 2^32 once aborted Node natively inside randomFillSync; a throw from a host import traps the guest.
+    for (const ask of [2n ** 32n, 2n ** 64n - 1n, BigInt(MAX_RANDOM_BYTES) + 1n]) {
+      expect(() => bytes(ask)).toThrow(RangeError);
+      expect(() => insecure(ask)).toThrow(RangeError);
+    }
+    expect(bytes(BigInt(MAX_RANDOM_BYTES)).length).toBe(MAX_RANDOM_BYTES);
   });
 
   it('denies every network operation, granted or not', () => {
