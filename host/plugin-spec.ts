@@ -35,6 +35,12 @@ export interface WasmPluginSpec {
    * guest as it is; it then runs each call to its end. @default true
    */
   readonly interruptible?: boolean;
+  /**
+   * How long instantiating the component may take, its start functions included: past it an
+   * interruptible inline guest is interrupted and a worker terminated, and the load fails
+   * with ERR_TIMEOUT. (A guest that is not interruptible runs its start to the end.) @default 10 000
+   */
+  readonly startTimeoutMs?: number;
   /** WASI capabilities; nothing is granted by default. */
   readonly grants?: WasiGrants;
   /** Host implementations of other interfaces the plugin imports, keyed by interface name (jco style). */
@@ -220,7 +226,7 @@ export type ValidatedSpec =
   | Validated & { readonly kind: 'process'; readonly options: ProcessLaunchOptions }
   | Validated & { readonly kind: 'nats'; readonly options: NatsLaunchOptions };
 
-const WASM_KEYS = ['name', 'wasm', 'isolation', 'interruptible', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity', 'world', 'wit', 'limits', 'timeoutMs'] as const;
+const WASM_KEYS = ['name', 'wasm', 'isolation', 'interruptible', 'startTimeoutMs', 'grants', 'imports', 'channelBytes', 'restart', 'health', 'instances', 'integrity', 'world', 'wit', 'limits', 'timeoutMs'] as const;
 const PROCESS_KEYS = [
   'name', 'command', 'cwd', 'env', 'inheritEnv', 'allowEnv', 'world', 'wit', 'imports', 'restart', 'health', 'instances',
   'handshakeTimeoutMs', 'shutdownTimeoutMs', 'maxFrameBytes', 'frameTimeoutMs', 'maxIncomingCalls', 'dropTimeoutMs',
@@ -273,6 +279,7 @@ function validateWasm(s: Record<string, unknown>, name: string): ValidatedSpec {
     grants: validateGrants(s.grants),
     imports: importsOption(s.imports),
     channelBytes: positive(s, 'channelBytes', 1 << 20),
+    startTimeoutMs: positive(s, 'startTimeoutMs', 10_000),
     health: healthOption(s.health),
     ...optional('integrity', validateIntegrity(s.integrity, 'wasm')),
     ...optional('wit', s.wit as string | undefined),

@@ -65,8 +65,12 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
   };
 
   let instance;
+  // Start functions run inside instantiation: an interruptible guest looping there is
+  // stopped by this budget, as a call past its deadline is.
+  const startBudget = { deadline: options.startTimeoutMs === undefined ? undefined : performance.now() + options.startTimeoutMs };
+  let startOverrun: PluginHostError | undefined;
   try {
-    instance = instantiateComponent(component, hostImportResolver(imports, plugin), {
+    instance = withBudget(startBudget, () => instantiateComponent(component, hostImportResolver(imports, plugin), {
       bridge: guestBridge,
       ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
       ...(options.maxValueBytes !== undefined ? { maxValueBytes: options.maxValueBytes } : {}),
@@ -79,9 +83,10 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
           ? new PluginHostError('ERR_PLUGIN_EXITED', `plugin ${plugin} called exit(${cause.code})`, { plugin, exitCode: cause.code, cause })
           : undefined;
       },
-    });
+    }), (error) => { startOverrun = error; });
   } catch (e) {
     wasi.close();
+    if (startOverrun) throw new PluginHostError('ERR_TIMEOUT', `plugin ${plugin} did not finish starting within startTimeoutMs (${options.startTimeoutMs} ms): its start code was interrupted`, { plugin, cause: startOverrun });
     if (isPluginHostError(e)) throw e;
     throw new PluginHostError('ERR_LOAD_FAILED', `plugin ${plugin} could not be instantiated: ${(e as Error).message}`, { cause: e, plugin });
   }

@@ -34,6 +34,8 @@ export interface WasmLaunchOptions {
   readonly interruptible?: boolean;
   /** Bytes one string or list the guest hands the host may span; more is ERR_LIMIT. */
   readonly maxValueBytes?: number;
+  /** Milliseconds instantiation (start functions included) may take; past it the load fails with ERR_TIMEOUT. */
+  readonly startTimeoutMs?: number;
 }
 
 /**

@@ -86,7 +86,14 @@ export async function launchWorker(options: WorkerLaunchOptions, context: Launch
   });
   node = new WorkerNode(context, world, buffer, port1, incoming, new RemoteHandles(bridge), options.health, memoryGauge);
   node.attach(new Worker(workerScript(), { workerData: init, transferList: [port2] }));
-  await node.ready;
+  const started = node;
+  const timer = options.startTimeoutMs === undefined ? undefined : setTimeout(() => started.abandonStart(
+    new PluginHostError('ERR_TIMEOUT', `plugin ${context.name} did not finish starting within startTimeoutMs (${options.startTimeoutMs} ms): its worker was terminated`, { plugin: context.name })), options.startTimeoutMs);
+  try {
+    await node.ready;
+  } finally {
+    clearTimeout(timer);
+  }
   if (node.generatedTemplates && compiled.templates) {
     for (const [key, t] of Object.entries(node.generatedTemplates)) compiled.templates.set(key, t);
     await componentCache?.save(compiled, plugin);
@@ -245,6 +252,13 @@ class WorkerNode implements NodeConnection {
   serveInChain<T>(signal: AbortSignal, serve: () => T): T {
     const job = this.#current;
     return runInChain(job?.chain, this.#nodeId, job?.signal ? AbortSignal.any([signal, job.signal]) : signal, serve);
+  }
+
+  /** The worker did not get ready in time (a start function that never returns): it is terminated and the load fails. */
+  abandonStart(error: PluginHostError): void {
+    if (this.#state !== 'starting') return;
+    this.#readiness.reject(error);
+    this.#end(error);
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
