@@ -1,6 +1,7 @@
 // Shared helpers for tests: paths, a recording logger, plugin specs for both transports.
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { isPluginHostError } from '../common/errors.js';
 import type { Logger } from '../host/index.js';
 
 export const root = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -48,4 +49,11 @@ export async function eventually(predicate: () => boolean, ms = 5000): Promise<v
     if (Date.now() > end) throw new Error('condition not reached in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The typed error `p` rejects with (it must reject with a PluginHostError). */
+export async function hostRejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const e = await p.then(() => undefined, (x: unknown) => x);
+  expect(isPluginHostError(e), String(e)).toBe(true);
+  return e as { code: string; message: string };
 }

@@ -4,8 +4,8 @@
 // back, and the host serves its other plugins. Without the fuel checks every test here would
 // hang the test worker, so none of them asserts on time.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ActorSystem, callOptions, isPluginHostError } from '../../host/index.js';
-import { faultsSpecs, greeterSpecs, recordingLogger, root } from '../helpers.js';
+import { ActorSystem, callOptions } from '../../host/index.js';
+import { faultsSpecs, greeterSpecs, recordingLogger, root, hostRejection } from '../helpers.js';
 import { componentFromWat } from '../support/wat-component.js';
 
 interface Faults { echo(s: string, o?: object): Promise<string>; spin(o?: object): Promise<void>; calls(): Promise<number> }
@@ -23,12 +23,6 @@ beforeAll(async () => { guest = await componentFromWat(root('test/fixtures/secur
 
 let system: ActorSystem | undefined;
 afterEach(async () => { await system?.close(); system = undefined; });
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(isPluginHostError(e), String(e)).toBe(true);
-  return e as { code: string; message: string };
-}
 
 async function stillServing(s: ActorSystem): Promise<void> {
   const other = await s.load({ name: `other-${Math.random().toString(36).slice(2, 8)}`, ...greeterSpecs.wasm });
@@ -48,7 +42,7 @@ describe('an inline guest past its deadline', () => {
       const api = node.exports<Faults>('test:faults/api');
       const ended = new Promise((resolve) => system!.once('terminated', resolve));
       const restarted = new Promise((resolve) => system!.once('restarted', resolve));
-      expect(await rejection(api.spin({ timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
+      expect(await hostRejection(api.spin({ timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
       expect(await ended).toMatchObject({ cause: 'interrupted', reason: { code: 'ERR_NODE_INTERRUPTED', message: expect.stringMatching(/spin overran its deadline/) } });
       await stillServing(system);
       await restarted;
@@ -58,7 +52,7 @@ describe('an inline guest past its deadline', () => {
 
   it('the plugin\'s default deadline (spec timeoutMs) interrupts a call made without options', async () => {
     const api = (await load('default', { timeoutMs: 30 })).exports<Guest>();
-    expect(await rejection(api.spin())).toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(await hostRejection(api.spin())).toMatchObject({ code: 'ERR_TIMEOUT' });
   });
 
   it('the sync twin throws ERR_TIMEOUT at once', async () => {
@@ -73,17 +67,17 @@ describe('an inline guest past its deadline', () => {
   it('recursion without any loop is interrupted at function entries', async () => {
     const api = (await load('fib')).exports<Guest>();
     expect(await api.fib(20)).toBe(6765);
-    expect(await rejection(api.fib(60, { timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(await hostRejection(api.fib(60, { timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
   });
 
   it('a guest catch_all around the loop cannot swallow the interruption, looping again or returning', async () => {
     const stubborn = (await load('stubborn')).exports<Guest>();
-    expect(await rejection(stubborn.stubborn({ timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(await hostRejection(stubborn.stubborn({ timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
     const node = await load('swallow');
     const ended = new Promise((resolve) => system!.once('terminated', resolve));
-    expect(await rejection(node.exports<Guest>().swallow({ timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(await hostRejection(node.exports<Guest>().swallow({ timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
     expect(await ended).toMatchObject({ node: 'swallow', cause: 'interrupted' });
-    expect(await rejection(node.exports<Guest>().count(3))).toMatchObject({ code: 'ERR_NODE_INTERRUPTED' });
+    expect(await hostRejection(node.exports<Guest>().count(3))).toMatchObject({ code: 'ERR_NODE_INTERRUPTED' });
   });
 
   it('a deadline that passes in a host import is caught after it returns', async () => {
@@ -94,7 +88,7 @@ describe('an inline guest past its deadline', () => {
       return 1;
     };
     const api = (await load('slow-import', { imports: { tick: busy } })).exports<Guest>();
-    expect(await rejection(api.ticking(0, { timeoutMs: 10 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(await hostRejection(api.ticking(0, { timeoutMs: 10 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
     // Uninstrumented, the same call runs to its end (here: a bounded one).
     first = true;
     const plain = (await load('plain', { imports: { tick: busy }, interruptible: false })).exports<Guest>();
@@ -105,7 +99,7 @@ describe('an inline guest past its deadline', () => {
     const controller = new AbortController();
     let ticks = 0;
     const api = (await load('abort', { imports: { tick: () => { if (++ticks === 1000) controller.abort(); return 1; } } })).exports<Guest>();
-    expect(await rejection(api.ticking(0, { signal: controller.signal }))).toMatchObject({ code: 'ERR_ABORTED' });
+    expect(await hostRejection(api.ticking(0, { signal: controller.signal }))).toMatchObject({ code: 'ERR_ABORTED' });
     expect(ticks).toBeGreaterThanOrEqual(1000);
   });
 
@@ -120,9 +114,9 @@ describe('an inline guest past its deadline', () => {
     expect(await outer.ticking(50)).toBe(50);
     const innerEnded = new Promise((resolve) => system!.once('terminated', resolve));
     mode = 'spin';
-    expect(await rejection(outer.ticking(0, { timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(await hostRejection(outer.ticking(0, { timeoutMs: 30 }))).toMatchObject({ code: 'ERR_TIMEOUT' });
     expect(await innerEnded).toMatchObject({ node: 'inner', cause: 'interrupted' });
-    expect(await rejection(outer.count(1))).toMatchObject({ code: 'ERR_NODE_INTERRUPTED' });
+    expect(await hostRejection(outer.count(1))).toMatchObject({ code: 'ERR_NODE_INTERRUPTED' });
     await stillServing(system);
   });
 

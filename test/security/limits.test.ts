@@ -6,8 +6,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ActorSystem, isPluginHostError, type PluginNode } from '../../host/index.js';
-import { faultsSpecs, greeterSpecs, recordingLogger, root } from '../helpers.js';
+import { ActorSystem, type PluginNode } from '../../host/index.js';
+import { faultsSpecs, greeterSpecs, recordingLogger, root, hostRejection } from '../helpers.js';
 import { componentFromWat } from '../support/wat-component.js';
 
 const MiB = 1 << 20;
@@ -22,12 +22,6 @@ afterEach(async () => { await system?.close(); system = undefined; });
 async function stillServing(s: ActorSystem): Promise<void> {
   const other = await s.load({ name: `other-${Math.random().toString(36).slice(2, 8)}`, ...greeterSpecs.wasm });
   expect(await other.exports<{ greet(n: string): Promise<string> }>('example:greeter/api').greet('up')).toMatch(/up/);
-}
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(isPluginHostError(e), String(e)).toBe(true);
-  return e as { code: string; message: string };
 }
 
 describe.each(['inline', 'worker'] as const)('memoryBytes for a %s wasm plugin', (isolation) => {
@@ -46,7 +40,7 @@ describe.each(['inline', 'worker'] as const)('memoryBytes for a %s wasm plugin',
   it('a memory bomb touching every page ends at the limit: its trap ends that plugin only', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
     const node = await system.load({ name: 'bomb', wasm: hog, isolation, limits: { memoryBytes: 16 * MiB } });
-    expect(await rejection(node.exports<Hog>().bomb())).toMatchObject({ code: 'ERR_TRAPPED' });
+    expect(await hostRejection(node.exports<Hog>().bomb())).toMatchObject({ code: 'ERR_TRAPPED' });
     await stillServing(system);
   });
 
@@ -61,17 +55,17 @@ describe.each(['inline', 'worker'] as const)('memoryBytes for a %s wasm plugin',
     system = new ActorSystem({ logger: recordingLogger() });
     const api = (await system.load({ name: 'tight', wasm: hog, isolation, limits: { memoryBytes: PAGE } })).exports<Hog>();
     expect(await api.grow(1)).toBe(-1);
-    expect(await rejection(system.load({ name: 'tiny', wasm: hog, isolation, limits: { memoryBytes: 100 } }))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    expect(await hostRejection(system.load({ name: 'tiny', wasm: hog, isolation, limits: { memoryBytes: 100 } }))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
   });
 
   it('deep recursion traps that plugin, and a huge result is bounded by its memory', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
     const api = (await system.load({ name: 'deep', wasm: hog, isolation })).exports<Hog>();
     expect(await api.recurse(10)).toBe(10);
-    expect(await rejection(api.recurse(10_000_000))).toMatchObject({ code: 'ERR_TRAPPED' });
+    expect(await hostRejection(api.recurse(10_000_000))).toMatchObject({ code: 'ERR_TRAPPED' });
     const huge = (await system.load({ name: 'huge', wasm: hog, isolation, limits: { memoryBytes: PAGE } })).exports<Hog>();
     expect(await huge.huge(1000)).toHaveLength(1000);
-    expect(await rejection(huge.huge(PAGE))).toMatchObject({ code: 'ERR_TRAPPED' });
+    expect(await hostRejection(huge.huge(PAGE))).toMatchObject({ code: 'ERR_TRAPPED' });
     expect(await (await system.load({ name: 'then', wasm: hog, isolation })).exports<Hog>().then_()).toBe(42);
     await stillServing(system);
   });
@@ -85,7 +79,7 @@ describe('an initial memory above the limit', () => {
     await writeFile(wat, (await readFile(root('test/fixtures/security/hog.wat'), 'utf8')).replace('(memory (export "memory") 1)', '(memory (export "memory") 8)'));
     const big = await componentFromWat(wat, root('test/fixtures/security/hog.wit'), 'hog');
     await rm(dir, { recursive: true, force: true });
-    expect(await rejection(system.load({ name: 'g', wasm: big, isolation, limits: { memoryBytes: 4 * PAGE } })))
+    expect(await hostRejection(system.load({ name: 'g', wasm: big, isolation, limits: { memoryBytes: 4 * PAGE } })))
       .toMatchObject({ code: 'ERR_MEMORY_LIMIT', message: expect.stringMatching(/starts at 524288 bytes, more than its limit of 262144/) });
     await stillServing(system);
   });
@@ -103,7 +97,7 @@ describe('per-node limits', () => {
     await system.stop(made[0]);
     made.push(await api.make(), await api.make());
     const ended = new Promise((resolve) => system!.once('terminated', resolve));
-    expect(await rejection(api.make())).toMatchObject({ code: 'ERR_LIMIT', message: expect.stringMatching(/limit of 3 live resource actors/) });
+    expect(await hostRejection(api.make())).toMatchObject({ code: 'ERR_LIMIT', message: expect.stringMatching(/limit of 3 live resource actors/) });
     expect(await ended).toMatchObject({ reason: { code: 'ERR_LIMIT' } });
     // Restarted by its policy: the root proxy follows the new incarnation.
     await expect.poll(() => api.make().then(() => true, () => false), { timeout: 10_000 }).toBe(true);
@@ -114,7 +108,7 @@ describe('per-node limits', () => {
     const api = (await system.load({ name: 'slow', ...faultsSpecs.process, limits: { maxPendingCalls: 2 } }))
       .exports<{ sleep(ms: number): Promise<number>; echo(s: string): Promise<string> }>();
     const first = [api.sleep(200), api.sleep(200)];
-    expect(await rejection(api.echo('third'))).toMatchObject({ code: 'ERR_LIMIT' });
+    expect(await hostRejection(api.echo('third'))).toMatchObject({ code: 'ERR_LIMIT' });
     expect(await Promise.all(first)).toEqual([200, 200]);
     expect(await api.echo('after')).toBe('after');
   });
@@ -123,7 +117,7 @@ describe('per-node limits', () => {
     system = new ActorSystem({ logger: recordingLogger(), defaultTimeoutMs: 100 });
     type Slow = { sleep(ms: number, o?: object): Promise<number> };
     const bySystem = (await system.load({ name: 'a', ...faultsSpecs.process })).exports<Slow>();
-    expect(await rejection(bySystem.sleep(2000))).toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(await hostRejection(bySystem.sleep(2000))).toMatchObject({ code: 'ERR_TIMEOUT' });
     expect(await bySystem.sleep(300, { timeoutMs: 5000 })).toBe(300);
     const byPlugin = (await system.load({ name: 'b', ...faultsSpecs.process, timeoutMs: 5000 })).exports<Slow>();
     expect(await byPlugin.sleep(300)).toBe(300);
@@ -133,7 +127,7 @@ describe('per-node limits', () => {
   it('validates limits', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
     for (const limits of [{ maxActors: 0 }, { memoryBytes: 1.5 }, { cpuSeconds: 1 } /* process only */, { nope: 1 }, 'x']) {
-      expect(await rejection(system.load({ name: 'v', wasm: hog, limits } as never))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+      expect(await hostRejection(system.load({ name: 'v', wasm: hog, limits } as never))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
     }
   });
 });
@@ -143,7 +137,7 @@ describe.runIf(process.platform === 'linux')('OS limits of a process plugin (prl
     system = new ActorSystem({ logger: recordingLogger() });
     const node = await system.load({ name: 'cpu', ...faultsSpecs.process, limits: { cpuSeconds: 1 } });
     const spinning = node.exports<{ spin(): Promise<void> }>().spin();
-    expect(await rejection(spinning)).toMatchObject({ code: 'ERR_PLUGIN_EXITED' });
+    expect(await hostRejection(spinning)).toMatchObject({ code: 'ERR_PLUGIN_EXITED' });
     expect(await node.terminated).toMatchObject({ reason: { code: 'ERR_PLUGIN_EXITED', signal: expect.stringMatching(/SIGXCPU|SIGKILL/) } });
     await stillServing(system);
   });

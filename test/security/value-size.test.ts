@@ -2,8 +2,8 @@
 // ERR_LIMIT when it spans more bytes than the limit — checked on its length before anything
 // is decoded or copied — and the host keeps serving its other plugins.
 import { beforeAll, afterEach, describe, expect, it } from 'vitest';
-import { ActorSystem, isPluginHostError } from '../../host/index.js';
-import { greeterSpecs, recordingLogger, root } from '../helpers.js';
+import { ActorSystem } from '../../host/index.js';
+import { greeterSpecs, recordingLogger, root, hostRejection } from '../helpers.js';
 import { componentFromWat } from '../support/wat-component.js';
 
 const MiB = 1 << 20;
@@ -14,12 +14,6 @@ beforeAll(async () => { hog = await componentFromWat(root('test/fixtures/securit
 let system: ActorSystem | undefined;
 afterEach(async () => { await system?.close(); system = undefined; });
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(isPluginHostError(e), String(e)).toBe(true);
-  return e as { code: string; message: string };
-}
-
 describe.each(['inline', 'worker'] as const)('maxValueBytes for a %s wasm plugin', (isolation) => {
   it('a result string above the limit is ERR_LIMIT; one at the limit is lifted', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
@@ -28,7 +22,7 @@ describe.each(['inline', 'worker'] as const)('maxValueBytes for a %s wasm plugin
     // Grow the memory so that the over-limit string lies inside it: only the value limit refuses it.
     expect(await api.grow(63)).toBe(1);
     expect(await api.huge(MiB)).toHaveLength(MiB);
-    const e = await rejection(api.huge(MiB + 1));
+    const e = await hostRejection(api.huge(MiB + 1));
     expect(e).toMatchObject({ code: 'ERR_LIMIT' });
     expect(e.message).toMatch(/maxValueBytes/);
     const other = await system.load({ name: 'other', ...greeterSpecs.wasm });
@@ -39,7 +33,7 @@ describe.each(['inline', 'worker'] as const)('maxValueBytes for a %s wasm plugin
     system = new ActorSystem({ logger: recordingLogger() });
     const api = (await system.load({ name: 'default', wasm: hog, isolation })).exports<Hog>();
     expect(await api.grow(1040)).toBe(1);
-    expect(await rejection(api.huge(64 * MiB + 1))).toMatchObject({ code: 'ERR_LIMIT' });
+    expect(await hostRejection(api.huge(64 * MiB + 1))).toMatchObject({ code: 'ERR_LIMIT' });
   });
 });
 
@@ -47,8 +41,8 @@ describe('maxValueBytes as an option', () => {
   it('must be a positive whole number, and applies to wasm plugins only', async () => {
     system = new ActorSystem({ logger: recordingLogger() });
     for (const maxValueBytes of [0, -1, 1.5, 'big']) {
-      expect(await rejection(system.load({ name: 'v', wasm: hog, limits: { maxValueBytes } } as never))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+      expect(await hostRejection(system.load({ name: 'v', wasm: hog, limits: { maxValueBytes } } as never))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
     }
-    expect(await rejection(system.load({ name: 'p', command: [process.execPath, '-e', ''], limits: { maxValueBytes: 1 } } as never))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    expect(await hostRejection(system.load({ name: 'p', command: [process.execPath, '-e', ''], limits: { maxValueBytes: 1 } } as never))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
   });
 });
