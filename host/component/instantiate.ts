@@ -9,7 +9,7 @@ import type { CoreMemory, CoreModule } from './core-types.js';
 import { limitedMemories, MEMORY_IMPORT_MODULE, withImportedMemories } from './memory-limit.js';
 import { FUEL_IMPORT_MODULE, REFUEL_IMPORT, withFuelChecks } from './fuel.js';
 import { unlimitedRefuel } from './interrupt.js';
-import { PluginHostError } from '../../common/errors.js';
+import { isPluginHostError, PluginHostError } from '../../common/errors.js';
 import type { CoreSort, Definition, ExternType, Sort } from './binary/ast.js';
 import { parseComponent } from './binary/parse.js';
 import { coreCompileError } from './core-compile-error.js';
@@ -91,10 +91,17 @@ export interface CompileOptions {
  * rejects the compilation.
  */
 function compileCore(bytes: Uint8Array, options: CompileOptions): Promise<WebAssembly.Module> {
+  let limited: Uint8Array | undefined;
   try {
-    const limited = withImportedMemories(bytes);
+    limited = withImportedMemories(bytes);
     return WebAssembly.compile((options.interruptible ? withFuelChecks(limited) : limited) as Uint8Array<ArrayBuffer>);
   } catch (e) {
+    // A module the fuel rewrite cannot read may simply be invalid: then the engine's compile
+    // error says so (ERR_COMPONENT_INVALID), not "unsupported", which would let a manifest's
+    // process fallback run instead of a corrupt component.
+    if (limited && isPluginHostError(e) && e.code === 'ERR_COMPONENT_UNSUPPORTED' && !WebAssembly.validate(limited as Uint8Array<ArrayBuffer>)) {
+      return WebAssembly.compile(limited as Uint8Array<ArrayBuffer>);
+    }
     return Promise.reject(e);
   }
 }
