@@ -40,6 +40,29 @@ export function wantsCallContext(fn: unknown): boolean {
 }
 
 /**
+ * On a host function: the same function taking and returning core values, which an inline
+ * importer may bind as its core import when the signature passes them through unchanged
+ * (links between two instances of one thread). Not registered: only the library sets it.
+ */
+export const CORE_CALL = Symbol('plugin-actors.core-call');
+
+export interface CoreCallBinding {
+  readonly fn: (...core: unknown[]) => unknown;
+  /**
+   * Asked about every failure of the importer's calls: when it was this call's target that
+   * failed (a trap that unwound through the importer), ends the target and returns the
+   * error the importer's call failed with; otherwise undefined.
+   */
+  readonly attribute?: (cause: unknown) => unknown;
+}
+
+/** The `CORE_CALL` of a host function, if it has one. */
+export function coreCallOf(fn: unknown): CoreCallBinding | undefined {
+  const core = typeof fn === 'function' ? (fn as { [CORE_CALL]?: CoreCallBinding })[CORE_CALL] : undefined;
+  return core !== undefined && typeof core.fn === 'function' ? core : undefined;
+}
+
+/**
  * On an imports value: checks the importer's view of the interface before anything is bound
  * (a link compares it with the target's export; throws a PluginHostError on a mismatch).
  */

@@ -8,15 +8,16 @@
  * member counts is `hostMember`'s rule (common/host-objects.ts).
  */
 import { PluginHostError } from '../../common/errors.js';
-import { builtinNote, checkImport, IMPORT_CHECK, hostMember, hostMethod, isBuiltinName, lookupImport, missingMethod, resourceOfFunctionName, rootImportValue, worldLevelFunction, type HostImports } from '../../common/host-objects.js';
+import { builtinNote, checkImport, coreCallOf, type CoreCallBinding, IMPORT_CHECK, hostMember, hostMethod, isBuiltinName, lookupImport, missingMethod, resourceOfFunctionName, rootImportValue, worldLevelFunction, type HostImports } from '../../common/host-objects.js';
 import { camelCase, parseFunctionName, pascalCase } from '../../common/wit/names.js';
 import type { Decl, ExternType, TypeDef } from './binary/ast.js';
+import { passesThrough } from './canon/core-entry.js';
 import type { CallStyle } from './canon/functions.js';
 import type { CompiledComponent, ExternValue, ImportResolver, InstanceValue } from './instantiate.js';
 import { componentWorld } from './component-world.js';
 import type { Interface } from '../../common/wit/model.js';
 import type { RuntimeResource } from './runtime/resources.js';
-import { evalInstanceType, newResource, typeAt, type ExternSig } from './runtime/types.js';
+import { evalInstanceType, newResource, typeAt, type ExternSig, type FuncSig } from './runtime/types.js';
 
 
 /**
@@ -32,16 +33,51 @@ export function missingImports(compiled: CompiledComponent, imports: HostImports
   return missing.filter((name) => { const r = resourceOfFunctionName(name); return r === undefined || !names.has(r); });
 }
 
-/** True for an instance import whose type declares no functions and no resources, nested instances included. */
-function typesOnly(compiled: CompiledComponent, type: ExternType): boolean {
-  if (type.sort !== 'instance') return false;
+/**
+ * Whether the component imports a resource type (from an interface, or at world level):
+ * dropping a handle of one runs host code outside any import call.
+ */
+export function importsResources(compiled: CompiledComponent): boolean {
+  const rootTypes = rootTypeDefs(compiled);
+  return compiled.imports.some((i) => {
+    if (i.type.sort === 'type') return i.type.bound.kind === 'sub-resource';
+    if (i.type.sort !== 'instance') return i.type.sort !== 'func';
+    const def = rootTypes[i.type.index];
+    return def?.kind !== 'instance' || declaresResource(def.decls);
+  });
+}
+
+/** Whether instance declarators export a resource type (anywhere inside). Unknown instance types count as doing so. */
+function declaresResource(decls: readonly Decl[]): boolean {
+  const local: (TypeDef | undefined)[] = [];
+  for (const d of decls) {
+    if (d.kind === 'type') local.push(d.def);
+    else if (d.kind === 'alias' && d.alias.sort === 'type') local.push(undefined);
+    else if (d.kind === 'export' && d.type.sort === 'type') {
+      if (d.type.bound.kind !== 'eq') return true;
+      local.push(undefined);
+    } else if (d.kind === 'export' && d.type.sort === 'instance') {
+      const inner = local[d.type.index];
+      if (inner?.kind !== 'instance' || declaresResource(inner.decls)) return true;
+    }
+  }
+  return false;
+}
+
+function rootTypeDefs(compiled: CompiledComponent): (TypeDef | undefined)[] {
   const rootTypes: (TypeDef | undefined)[] = [];
   for (const d of compiled.definitions) {
     if (d.kind === 'type') rootTypes.push(d.def);
     else if ((d.kind === 'alias' && d.alias.sort === 'type') || (d.kind === 'import' && d.type.sort === 'type')) rootTypes.push(undefined);
     else if (d.kind === 'export' && d.sort === 'type') rootTypes.push(undefined);
   }
-  const def = rootTypes[type.index];
+  return rootTypes;
+}
+
+/** True for an instance import whose type declares no functions and no resources, nested instances included. */
+function typesOnly(compiled: CompiledComponent, type: ExternType): boolean {
+  if (type.sort !== 'instance') return false;
+  const def = rootTypeDefs(compiled)[type.index];
   return def?.kind === 'instance' && declaresNothingHosted(def.decls);
 }
 
@@ -66,12 +102,23 @@ function declaresNothingHosted(decls: readonly Decl[]): boolean {
   return true;
 }
 
-export function hostImportResolver(imports: HostImports, plugin: string): ImportResolver {
+export interface ResolverOptions {
+  /**
+   * Bind a linked function that takes core values (`CORE_CALL`, `canon/core-entry.ts`) as
+   * the core import itself: for instances whose imports run in the same thread (inline).
+   */
+  readonly coreCalls?: boolean;
+  /** Hears of every core call bound (its `attribute` is to be asked about failures). */
+  readonly onCoreCall?: (binding: CoreCallBinding) => void;
+}
+
+export function hostImportResolver(imports: HostImports, plugin: string, options: ResolverOptions = {}): ImportResolver {
+  const coreCalls = options.coreCalls === true ? options.onCoreCall ?? (() => {}) : undefined;
   return (name, type, space) => {
     // Types-only instances and type equalities need nothing from the host.
     const value = rootImportValue(imports, name) ?? (type.sort === 'instance' ? {} : type.sort === 'type' && type.bound.kind === 'eq' ? null : undefined);
     if (value === undefined) throw missing(plugin, name, 'is not provided');
-    return bind(plugin, imports, name, type, space, value);
+    return bind(plugin, imports, name, type, space, value, coreCalls);
   };
 }
 
@@ -79,7 +126,9 @@ function missing(plugin: string, name: string, what: string): PluginHostError {
   return new PluginHostError('ERR_IMPORT_MISSING', `plugin ${plugin} imports ${name}, which ${what}`, { plugin });
 }
 
-function bind(plugin: string, imports: HostImports, name: string, type: ExternType, space: Parameters<ImportResolver>[2], value: unknown): ExternValue {
+type CoreCalls = ((binding: CoreCallBinding) => void) | undefined;
+
+function bind(plugin: string, imports: HostImports, name: string, type: ExternType, space: Parameters<ImportResolver>[2], value: unknown, coreCalls: CoreCalls): ExternValue {
   switch (type.sort) {
     case 'func': {
       const t = typeAt(space, type.index);
@@ -93,7 +142,7 @@ function bind(plugin: string, imports: HostImports, name: string, type: ExternTy
       const host = value as Record<string, unknown>;
       const sigs = evalInstanceType(t.decls, t.space, (resource) => hostResource(host, resource));
       if (IMPORT_CHECK in host) checkImport(host, importedInterface(name, sigs), name);
-      return { sort: 'instance', instance: bindInstance(plugin, name, sigs, host) };
+      return { sort: 'instance', instance: bindInstance(plugin, name, sigs, host, coreCalls) };
     }
     case 'type':
       if (type.bound.kind === 'sub-resource') {
@@ -123,18 +172,18 @@ function hostResource(host: Record<string, unknown>, name: string): RuntimeResou
   return newResource(name, typeof cls === 'function' ? { hostClass: cls as RuntimeResource['hostClass'] } : {});
 }
 
-function bindInstance(plugin: string, importName: string, sigs: Map<string, ExternSig>, host: Record<string, unknown>): InstanceValue {
+function bindInstance(plugin: string, importName: string, sigs: Map<string, ExternSig>, host: Record<string, unknown>, coreCalls: CoreCalls): InstanceValue {
   const exports = new Map<string, ExternValue>();
   for (const [name, sig] of sigs) {
     if (sig.sort === 'type') {
       exports.set(name, { sort: 'type', type: sig.type });
     } else if (sig.sort === 'func') {
-      exports.set(name, { sort: 'func', func: { name: `${importName}#${name}`, sig: sig.sig, call: callStyle(plugin, importName, name, host) } });
+      exports.set(name, { sort: 'func', func: { name: `${importName}#${name}`, sig: sig.sig, call: callStyle(plugin, importName, name, host, coreCalls && { sig: sig.sig, bound: coreCalls }) } });
     } else if (sig.sort === 'instance') {
       // A nested instance that holds no functions and no resources needs nothing from the host.
       const inner = hostMember(host, camelCase(name)) ?? hostMember(host, name) ?? (needsHost(sig.exports) ? undefined : {});
       if (inner === null || typeof inner !== 'object') throw missing(plugin, `${importName}/${name}`, 'is not provided');
-      exports.set(name, { sort: 'instance', instance: bindInstance(plugin, `${importName}/${name}`, sig.exports, inner as Record<string, unknown>) });
+      exports.set(name, { sort: 'instance', instance: bindInstance(plugin, `${importName}/${name}`, sig.exports, inner as Record<string, unknown>, coreCalls) });
     }
   }
   return { exports };
@@ -171,13 +220,19 @@ function rootCallStyle(plugin: string, name: string, value: unknown, byName: boo
 
 type HostClass = (new (...a: unknown[]) => unknown) & Record<string, unknown>;
 
-function callStyle(plugin: string, importName: string, name: string, host: Record<string, unknown>): CallStyle {
+/** `core`: the import's signature, when a core call may bind it (`ResolverOptions.coreCalls`). */
+function callStyle(plugin: string, importName: string, name: string, host: Record<string, unknown>, core?: { sig: FuncSig; bound: (b: CoreCallBinding) => void }): CallStyle {
   const parsed = parseFunctionName(name);
   const where = `${importName}#${name}`;
   if (parsed.kind === 'method') return methodCallStyle(camelCase(parsed.name), where);
   if (parsed.kind === 'freestanding') {
     const fn = hostMember(host, camelCase(name));
     if (typeof fn !== 'function') throw missing(plugin, where, `has no function \`${camelCase(name)}\` in the host's object${builtinNote(camelCase(name))}`);
+    const binding = core && passesThrough(core.sig) ? coreCallOf(fn) : undefined;
+    if (binding) {
+      core!.bound(binding);
+      return { kind: 'core', fn: binding.fn, binding };
+    }
     return { kind: 'function', fn: fn.bind(host) as (...a: unknown[]) => unknown };
   }
   const className = pascalCase(parsed.resource!);

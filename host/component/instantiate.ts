@@ -14,6 +14,7 @@ import type { CoreSort, Definition, ExternType, Sort } from './binary/ast.js';
 import { parseComponent } from './binary/parse.js';
 import { coreCompileError } from './core-compile-error.js';
 import { validateComponent } from './validate/index.js';
+import type { CoreSource } from './canon/core-entry.js';
 import { compileLift, compileLower, liftSite, lowerSite, type CallGuard, type CallStyle, type Compiled } from './canon/functions.js';
 import { fromTemplate, type SiteBinding, type Template } from './canon/templates.js';
 import { checkMayLeave, enter, leave } from './canon/reentrance.js';
@@ -30,6 +31,8 @@ export interface FuncValue {
   readonly call: CallStyle;
   /** Set for functions lifted from a component instance (calling one enters that instance). */
   readonly lifted?: true;
+  /** What a lifted function is made of (`canon/core-entry.ts` calls it with core values). */
+  readonly source?: CoreSource;
 }
 
 export interface InstanceValue {
@@ -198,6 +201,11 @@ export interface InstantiateHooks {
   onPoison?(error: PluginHostError): void;
   /** Maps a failure thrown out of guest code to the error callers see. */
   mapFailure?(cause: unknown): PluginHostError | undefined;
+  /**
+   * A failure that happened in another instance the guest called directly (a link's core
+   * call, `canon/core-trampoline.ts`): the error that stands for it, as the failure's cause.
+   */
+  attribute?(cause: unknown): unknown;
   /** How guest-defined resources appear to the host (see `GuestBridge`). */
   bridge?: GuestBridge;
   /**
@@ -329,7 +337,7 @@ class Evaluator {
             const name = `lifted#${scope.funcs.length}`;
             const fn = this.glue(def, '', () => liftSite(core, liftOptions, guard, t.sig),
               () => compileLift(name, t.sig, core, liftOptions, guard));
-            scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn }, lifted: true });
+            scope.funcs.push({ name: `lifted#${scope.funcs.length}`, sig: t.sig, call: { kind: 'function', fn }, lifted: true, source: { core: core as CoreSource['core'], guard, postReturn: liftOptions.postReturn } });
           } else if (c.kind === 'lower') {
             if (c.options.async) throw unsupported('async lowered functions');
             const f = at(scope.funcs, c.func, 'func');
@@ -343,6 +351,12 @@ class Evaluator {
               ...optional('memory', view(c.options.memory)),
               ...optional('realloc', reallocAt(c.options.realloc)),
             };
+            // A host function that takes core values (a link between two instances of this
+            // thread, `canon/core-entry.ts`) is the core import itself: there is nothing to lower.
+            if (f.call.kind === 'core') {
+              scope.coreFuncs.push(f.call.fn);
+              break;
+            }
             const variant = `|${f.call.kind}|${f.call.kind === 'method' ? f.call.name : ''}|${f.name}|${f.lifted ? 'lifted' : 'host'}`;
             scope.coreFuncs.push(this.glue(def, variant, () => lowerSite(f.call, lowerOptions, state, f.sig),
               () => compileLower(f.name, f.sig, f.call, lowerOptions, state, f.lifted === true)));
@@ -376,7 +390,8 @@ class Evaluator {
         if (state.poisoned) throw new PluginHostError('ERR_TRAPPED', `cannot call ${name}: the plugin trapped earlier and its instance is poisoned`);
         throw new PluginHostError('ERR_BUSY', `cannot call ${name} while the plugin is itself calling the host (re-entrance)`);
       },
-      fail(name, cause) {
+      fail(name, failure) {
+        const cause = hooks.attribute?.(failure) ?? failure;
         const first = !state.poisoned;
         state.poisoned = true;
         // A limit the guest went over (limits.maxValueBytes) ends the instance like a trap,

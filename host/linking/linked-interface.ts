@@ -16,15 +16,17 @@
  * actor, and dropping it stops the actor, so the owner sees the drop.
  */
 import { isPluginHostError, PluginHostError } from '../../common/errors.js';
-import { IMPORT_CHECK, ROUTED_ACTOR, WANTS_CALL_CONTEXT, type HostCallContext } from '../../common/host-objects.js';
+import { CORE_CALL, IMPORT_CHECK, ROUTED_ACTOR, type CoreCallBinding, WANTS_CALL_CONTEXT, type HostCallContext } from '../../common/host-objects.js';
 import { compareInterfaces } from '../../common/wit/equal.js';
 import { unalias, type Interface, type Type, type WitFunction } from '../../common/wit/model.js';
 import { camelCase, pascalCase } from '../../common/wit/names.js';
+import { passesThrough } from '../component/canon/core-entry.js';
+import { coreTrampoline } from '../component/canon/core-trampoline.js';
 import { routedActor } from './routed-actor.js';
 import type { ActorSystemCore, LinkTarget } from '../system/actor-system.js';
 import { currentChain } from '../system/call-chain.js';
 import { callOptions } from '../system/call-options.js';
-import type { Logger } from '../system/node-connection.js';
+import type { DirectCore, Logger } from '../system/node-connection.js';
 import type { ResourceDescription } from '../system/node-description.js';
 import { mappingOf, type HandleMapping, type MapHandle } from './handle-mapping.js';
 
@@ -72,7 +74,14 @@ class Link {
   /** A freestanding function (or a static, given its owner on the proxy). */
   function(fn: WitFunction, owner: Record<string, unknown> = this.proxy as Record<string, unknown>, syncOwner = this.#sync): AnyFunction {
     const key = camelCase(fn.kind === 'static' ? fn.shortName : fn.name);
-    if (this.#sync) return this.#syncCall(fn, (syncOwner![key] as AnyFunction));
+    if (this.#sync) {
+      const member = this.#syncCall(fn, (syncOwner![key] as AnyFunction));
+      if (fn.kind === 'freestanding' && this.target.coreMethod && passesThrough(fn)) {
+        const binding: CoreCallBinding = this.#coreCall(fn, this.target.coreMethod, member);
+        Object.defineProperty(member, CORE_CALL, { value: binding });
+      }
+      return member;
+    }
     return this.#asyncCall(fn, (args, opts) => (owner[key] as AnyFunction)(...args, ...opts) as Promise<unknown>);
   }
 
@@ -183,6 +192,60 @@ class Link {
     };
   }
 
+  /**
+   * The member called with core values, for an inline importer whose core import it becomes
+   * (component/canon/core-entry.ts): the target's core export, entered and guarded, without
+   * lifting to JavaScript and lowering again. Whatever it cannot call so goes through
+   * `member`, the ordinary path, with the core values made JavaScript ones.
+   *
+   * A target that imports nothing it could call is called from wasm to wasm through a
+   * trampoline (core-trampoline.ts), armed with the running incarnation's export and
+   * disarmed when that incarnation ends, traps or is interrupted; disarmed, it calls the
+   * guarded path, which arms it again for a new incarnation.
+   */
+  #coreCall(fn: WitFunction, method: NonNullable<LinkTarget['coreMethod']>, member: AnyFunction): CoreCallBinding {
+    const toJs = fn.params.map((p) => coreToJs(p.type));
+    const fallback = toJs.every((f) => f === undefined) ? member : (...c: unknown[]) => member(...c.map((v, i) => (toJs[i] ? toJs[i]!(v) : v)));
+    const target = method(fn, fallback);
+    let guarded: AnyFunction;
+    switch (fn.params.length) {
+      case 1: guarded = (a) => { try { return target.call(a); } catch (e) { throw this.#failure(e, fn); } }; break;
+      case 2: guarded = (a, b) => { try { return target.call(a, b); } catch (e) { throw this.#failure(e, fn); } }; break;
+      default: guarded = (...c) => { try { return target.call(...c); } catch (e) { throw this.#failure(e, fn); } };
+    }
+    if (!target.direct()) return { fn: guarded };
+
+    let armed: DirectCore | undefined;
+    // The export in the slot when a direct call last started: the one a raised flag blames.
+    let inSlot: DirectCore | undefined;
+    const arm = () => {
+      const direct = target.direct();
+      if (!direct || direct === armed) return;
+      armed = inSlot = direct;
+      trampoline.arm(direct.core);
+      direct.onUnusable(() => {
+        if (armed !== direct) return;
+        armed = undefined;
+        trampoline.disarm();
+      });
+    };
+    const trampoline = coreTrampoline(fn, (...c: unknown[]) => {
+      // Through JavaScript, failures are reported as they happen: the flag is not theirs.
+      trampoline.clear();
+      arm();
+      return guarded(...c);
+    });
+    arm();
+    return {
+      fn: trampoline.call,
+      attribute: (cause) => {
+        if (!trampoline.interrupted || !inSlot) return undefined;
+        trampoline.clear();
+        return this.#failure(inSlot.failed(cause), fn);
+      },
+    };
+  }
+
   #syncMethod(fn: WitFunction, name: string): AnyFunction {
     const { params, result, any } = this.#mappings({ ...fn, params: fn.params.slice(1) });
     const link = this;
@@ -212,6 +275,15 @@ class Link {
     return new PluginHostError('ERR_LINK_FAILED', `plugin ${this.options.importer}'s call ${this.options.importKey}#${fn.name}, linked to plugin ${this.target.plugin}, failed at plugin ${where}: ${message}`, {
       plugin: where, method: fn.name, cause: e,
     });
+  }
+}
+
+/** Core i32 and i64 values are signed; the unsigned WIT types' JavaScript values are not. */
+function coreToJs(type: Type): ((v: unknown) => unknown) | undefined {
+  switch (unalias(type).kind) {
+    case 'u32': return (v) => (v as number) >>> 0;
+    case 'u64': return (v) => BigInt.asUintN(64, v as bigint);
+    default: return undefined;
   }
 }
 

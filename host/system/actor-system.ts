@@ -20,7 +20,7 @@ import { ActorId, isValidNodeName } from './actor-id.js';
 import { makeCallPath } from './call-path.js';
 import { deferred } from './deferred.js';
 import { terminationCause, type ActorSystemEvents, type NodeTermination } from './events.js';
-import type { Launch, Logger, NodeConnection } from './node-connection.js';
+import type { CoreCall, Launch, Logger, NodeConnection } from './node-connection.js';
 import { describeWorld, matchInterface, type InterfaceDescription, type NodeDescription, type ResourceDescription } from './node-description.js';
 import type { CallPath, NodeRecord } from './node-record.js';
 import type { PluginEntry } from './plugin-entry.js';
@@ -30,6 +30,7 @@ import { callOptions, type CallOptions } from './call-options.js';
 import { ActorRegistry, type ActorEntry, type Termination, type TerminationListener } from './registry.js';
 import { resourceBridge } from './resource-bridge.js';
 import { NO_RESTARTS, RestartIntensity, type RestartPolicy } from './restart-policy.js';
+import { coreMethod, type CoreMethod } from './core-method.js';
 import { rootMethod } from './root-method.js';
 import { Supervisor } from './supervisor.js';
 import { memberName, poolMethod, type Pool } from './pool.js';
@@ -42,6 +43,11 @@ export interface LinkTarget {
   readonly witInterface: Interface;
   /** The plugin runs in the host's thread (inline wasm): its calls can be synchronous. */
   readonly sync: boolean;
+  /**
+   * For an inline plugin in a system that neither meters nor traces calls: `fn` called with
+   * core values, following restarts (`core-method.ts`); `fallback` takes the calls it cannot.
+   */
+  readonly coreMethod?: (fn: WitFunction, fallback: CoreCall) => CoreMethod;
 }
 
 export interface CoreOptions {
@@ -467,7 +473,13 @@ export class ActorSystemCore {
     const iface = matchInterface(record.description, meta.interfaceName);
     const item = record.description.world.exports.get(meta.interfaceName);
     if (!iface || item?.kind !== 'interface') return undefined;
-    return { plugin: entry.pool ?? entry.name, description: iface, witInterface: item.iface, sync: record.connection.capabilities.sync !== undefined };
+    const sync = record.connection.capabilities.sync;
+    // Metered or traced calls keep the instrumented path; a pool spreads calls over members.
+    const direct = sync?.bindCore !== undefined && !this.#wrapCallPath && entry.pool === undefined;
+    return {
+      plugin: entry.pool ?? entry.name, description: iface, witInterface: item.iface, sync: sync !== undefined,
+      ...(direct ? { coreMethod: (fn: WitFunction, fallback: CoreCall) => coreMethod(entry, iface.name, fn, fallback) } : {}),
+    };
   }
 
   // ------------------------------------------------------------------ internals

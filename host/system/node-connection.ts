@@ -75,11 +75,39 @@ export interface NodeCapabilities {
    * core can skip a Promise per call and offer sync twins. A bound call refuses itself once
    * the node is down.
    */
-  readonly sync?: { bind(fn: WitFunction): SyncCall | undefined };
+  readonly sync?: {
+    bind(fn: WitFunction): SyncCall | undefined;
+    /**
+     * Inline wasm: `fn` called with core values, for a signature that passes them through
+     * (links between two inline instances; host/component/canon/core-entry.ts).
+     */
+    bindCore?(fn: WitFunction): CoreBinding | undefined;
+  };
   /** Wasm nodes whose memory the host can read: bytes of linear memory held now. */
   readonly memory?: { bytes(): number };
   /** Process nodes: the child's id. */
   readonly process?: { readonly pid: number | undefined };
+}
+
+export type CoreCall = (...core: unknown[]) => unknown;
+
+/** A function of an inline node called with core values (see `sync.bindCore`). */
+export interface CoreBinding {
+  /** Entered and checked as a lifted call is. */
+  readonly call: CoreCall;
+  /** For a node that imports nothing it could call: its core export itself, for wasm-to-wasm calls. */
+  readonly direct?: DirectCore;
+}
+
+export interface DirectCore {
+  readonly core: CoreCall;
+  /**
+   * A direct call did not return (it trapped, or was interrupted): ends the node as such a
+   * call through `call` would have, and returns the error that call would have thrown.
+   */
+  failed(cause: unknown): unknown;
+  /** `listener` runs once, when direct calls must stop: the node ended, trapped or was interrupted. */
+  onUnusable(listener: () => void): void;
 }
 
 export interface NodeConnection {

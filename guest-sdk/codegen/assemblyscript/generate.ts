@@ -229,8 +229,12 @@ class Generator {
       : f.kind === 'constructor' ? `static construct(${paramList}): ${resultType}`
       : `export function ${file.define(asName(f.name))}(${paramList}): ${resultType}`;
     if (f.docs) w.line(`/** ${f.docs.split('\n').join('\n * ')} */`);
+    // Only strings and lists (and arguments spilled to memory) are lowered into allocations
+    // to free after the call; a call of scalars has none, and runs no bookkeeping.
+    const allocates = sig.paramsInMemory || f.params.some((p) => somePart(p.type, (t) => t.kind === 'string' || t.kind === 'list'));
+    const free = allocates ? () => w.line(`${file.use(this.home.runtime, 'freeTracked')}(__mark);`) : () => {};
     w.block(head, () => {
-      w.line(`const __mark = ${file.use(this.home.runtime, 'trackedMark')}();`);
+      if (allocates) w.line(`const __mark = ${file.use(this.home.runtime, 'trackedMark')}();`);
       const values = f.kind === 'method' ? ['this', ...params.map((p) => asName(p.name))] : f.params.map((p) => asName(p.name));
       let args: string[];
       if (sig.paramsInMemory) {
@@ -249,7 +253,7 @@ class Generator {
       const call = `${decl}(${args.join(', ')})`;
       if (!f.result) {
         w.line(`${call};`);
-        w.line(`${file.use(this.home.runtime, 'freeTracked')}(__mark);`);
+        free();
         return;
       }
       let result: string;
@@ -260,8 +264,12 @@ class Generator {
         w.line(`const __ret = ${call};`);
         result = abi.liftFlat(f.result, () => '__ret');
       }
+      if (!allocates) {
+        w.line(`return ${result};`);
+        return;
+      }
       w.line(`const __result = ${result};`);
-      w.line(`${file.use(this.home.runtime, 'freeTracked')}(__mark);`);
+      free();
       w.line('return __result;');
     });
   }

@@ -6,6 +6,7 @@
  * result, run post-return. A lowered function is what the guest calls for an import: lift
  * the core arguments, call the host, validate and lower what it returned.
  */
+import type { CoreCallBinding } from '../../../common/host-objects.js';
 import { alignOf, flattenSignature, recordLayout, sizeOf } from '../../../common/abi/layout.js';
 import { somePart } from '../../../common/wit/walk.js';
 import { unalias, type Type } from '../../../common/wit/model.js';
@@ -163,14 +164,17 @@ export function compileLift(
 
 
 /**
- * How a lowered import reaches the host: a function, a method of `self`, or a constructor. A
+ * How a lowered import reaches the host: a function, a method of `self`, a constructor, or a
+ * core call (no lowering at all). A
  * method may also be a `function` that takes `self` first (host-imports.ts does so for names
  * the built-in prototypes have).
  */
 export type CallStyle =
   | { readonly kind: 'function'; readonly fn: (...args: unknown[]) => unknown }
   | { readonly kind: 'method'; readonly name: string }
-  | { readonly kind: 'construct'; readonly cls: new (...args: unknown[]) => unknown };
+  | { readonly kind: 'construct'; readonly cls: new (...args: unknown[]) => unknown }
+  /** Takes and returns core values; only for signatures that pass them through (`core-entry.ts`). */
+  | { readonly kind: 'core'; readonly fn: (...core: unknown[]) => unknown; readonly binding: CoreCallBinding };
 
 /**
  * Compiles `canon lower`: a core function the guest (whose instance is `state`) calls with
@@ -220,14 +224,21 @@ export function compileLower(
     let invoke: string;
     if (call.kind === 'function') invoke = `${e.helper(call.fn, 'host')}(${args.join(', ')})`;
     else if (call.kind === 'construct') invoke = `new ${e.helper(call.cls, 'Host')}(${args.join(', ')})`;
-    else invoke = `${args[0]}[${str(call.name)}](${args.slice(1).join(', ')})`;
+    else if (call.kind === 'method') invoke = `${args[0]}[${str(call.name)}](${args.slice(1).join(', ')})`;
+    else throw new Error(`internal: ${name} takes core values and has nothing to lower`);
     const result = sig.result ? unalias(sig.result) : undefined;
     e.line('let r;');
+    // While the host runs, the instance calling it may not be entered. A lifted call has
+    // marked it so already; a link's direct wasm-to-wasm call (core-trampoline.ts) has not.
+    const st = intoComponent ? undefined : e.helper(state, 'state');
+    if (st) e.line(`const open = ${st}.mayEnter; ${st}.mayEnter = false;`);
+    if (st) e.line('try {');
     if (result?.kind === 'result') {
       e.line(`try { r = { tag: 'ok', val: ${invoke} }; } catch (err) { r = { tag: 'err', val: ${e.helper(errorPayload, 'errorPayload')}(err) }; }`);
     } else {
       e.line(`r = ${invoke};`);
     }
+    if (st) e.line(`} finally { ${st}.mayEnter = open; }`);
     if (gen.lentName) e.line(`${e.helper(endLent, 'endLent')}(${gen.lentName});`);
     e.line(`if (r !== null && typeof r === 'object' && typeof r.then === 'function') ${e.helper(asyncHost, 'asyncHost')}(${str(name)});`);
     if (!sig.result) {

@@ -10,15 +10,17 @@
  * and returned, since its state is then whatever the interrupted code left.
  */
 import { isPluginHostError, PluginHostError } from '../../../common/errors.js';
+import type { CoreCallBinding } from '../../../common/host-objects.js';
 import type { WitFunction } from '../../../common/wit/model.js';
 import { WasiExit } from '../../capabilities/wasi/cli/exit.js';
 import type { GuestBridge } from '../../component/canon/handle-ops.js';
 import { componentWorld } from '../../component/component-world.js';
-import { hostImportResolver } from '../../component/host-imports.js';
+import { hostImportResolver, importsResources } from '../../component/host-imports.js';
+import { coreEntry } from '../../component/canon/core-entry.js';
 import { instantiateComponent } from '../../component/instantiate.js';
 import { currentOverrun, Interruption, refuelFor, withBudget } from '../../component/interrupt.js';
 import { isGuestResource, type GuestResource, type RuntimeResource } from '../../component/runtime/resources.js';
-import type { LaunchContext, NodeConnection, SyncCall } from '../../system/node-connection.js';
+import type { CoreBinding, CoreCall, LaunchContext, NodeConnection, SyncCall } from '../../system/node-connection.js';
 import type { ComponentCache } from './persistent-cache.js';
 import type { IntegrityPolicy } from '../../integrity/index.js';
 import { prepareComponent, type WasmLaunchOptions } from './prepare.js';
@@ -31,10 +33,18 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
   let reason: PluginHostError | undefined;
   let settle!: (r: PluginHostError | undefined) => void;
   const terminated = new Promise<PluginHostError | undefined>((r) => { settle = r; });
+  // Links calling this node's core exports directly, to be told when they must stop.
+  const unusable = new Set<() => void>();
+  const notifyUnusable = () => {
+    const listeners = [...unusable];
+    unusable.clear();
+    for (const l of listeners) l();
+  };
   const terminate = (why: PluginHostError | undefined) => {
     if (state === 'down') return;
     state = 'down';
     reason = why;
+    notifyUnusable();
     wasi.close();
     settle(why);
   };
@@ -57,8 +67,20 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
   // The first interruption of a call in this instance (its ERR_TIMEOUT or ERR_ABORTED).
   let interrupted: PluginHostError | undefined;
   const interruptible = component.interruptible === true;
+  const directCalls = !importsResources(component);
   /** Ends the node after `error` interrupted `what`; returns the error the call throws. */
+  // Links this instance calls wasm to wasm: a failure may have been their target's.
+  const coreCalls: CoreCallBinding[] = [];
+  const attribute = (cause: unknown): unknown => {
+    for (const b of coreCalls) {
+      const error = b.attribute!(cause);
+      if (error !== undefined) return error;
+    }
+    return undefined;
+  };
   const endInterrupted = (what: string, error: PluginHostError): PluginHostError => {
+    // The target of a direct link, if the interruption happened there, ends with it.
+    attribute(error);
     const why = error.code === 'ERR_TIMEOUT' ? 'overran its deadline' : 'was aborted';
     terminate(new PluginHostError('ERR_NODE_INTERRUPTED', `plugin ${plugin} was interrupted: ${what} ${why}`, { plugin, cause: error }));
     return error;
@@ -70,11 +92,12 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
   const startBudget = { deadline: options.startTimeoutMs === undefined ? undefined : performance.now() + options.startTimeoutMs };
   let startOverrun: PluginHostError | undefined;
   try {
-    instance = withBudget(startBudget, () => instantiateComponent(component, hostImportResolver(imports, plugin), {
+    instance = withBudget(startBudget, () => instantiateComponent(component, hostImportResolver(imports, plugin, { coreCalls: true, onCoreCall: (b) => { if (b.attribute) coreCalls.push(b); } }), {
       bridge: guestBridge,
       ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
       ...(options.maxValueBytes !== undefined ? { maxValueBytes: options.maxValueBytes } : {}),
-      ...(interruptible ? { refuel: refuelFor((error) => { interrupted ??= error; }) } : {}),
+      ...(interruptible ? { refuel: refuelFor((error) => { interrupted ??= error; notifyUnusable(); }) } : {}),
+      attribute,
       // An interrupted call ends the node itself, naming the call.
       onPoison: (error) => { if (!interrupted && !currentOverrun()) terminate(error); },
       mapFailure: (cause) => {
@@ -145,12 +168,57 @@ export async function launchInline(options: WasmLaunchOptions, context: LaunchCo
     }
   };
 
+  /**
+   * The core call of a function whose values pass through (a link from another inline
+   * instance, `component/canon/core-entry.ts`), checked as `bind`'s calls are. It runs in
+   * the importer's call, under that call's budget, so it opens none of its own. A component
+   * that imports no resource types also offers its core export itself (`direct`): called
+   * so, it is not marked as entered, but the only code that can run meanwhile is its own
+   * imports, which mark it (`compileLower`), so it still cannot be entered again.
+   */
+  const bindCore = (fn: WitFunction): CoreBinding | undefined => {
+    const f = functions.get(fn);
+    const entry = f && coreEntry(fn.name, f.sig, f.source);
+    if (!f || !entry) return undefined;
+    const settle = (e: unknown): never => {
+      const why = interrupted ?? currentOverrun();
+      throw why && interruptible ? endInterrupted(fn.name, why) : e;
+    };
+    const after = (result: unknown): unknown => {
+      if (interrupted) throw endInterrupted(fn.name, interrupted);
+      return result;
+    };
+    let call: CoreCall;
+    switch (fn.params.length) {
+      case 1: call = (a) => { if (state !== 'running') throw refused(); let r; try { r = entry(a); } catch (e) { return settle(e); } return after(r); }; break;
+      case 2: call = (a, b) => { if (state !== 'running') throw refused(); let r; try { r = entry(a, b); } catch (e) { return settle(e); } return after(r); }; break;
+      default: call = (...c) => { if (state !== 'running') throw refused(); let r; try { r = entry(...c); } catch (e) { return settle(e); } return after(r); };
+    }
+    if (!directCalls) return { call };
+    const source = f.source!;
+    return {
+      call,
+      direct: {
+        core: source.core,
+        failed(cause) {
+          const why = interrupted ?? (interruptible ? currentOverrun() : undefined);
+          if (why) return endInterrupted(fn.name, why);
+          return source.guard.fail(fn.name, cause);
+        },
+        onUnusable(listener) {
+          if (state !== 'running' || interrupted || source.guard.state.poisoned) listener();
+          else unusable.add(listener);
+        },
+      },
+    };
+  };
+
   const memories = instance.memories ?? [];
   return {
     world,
     terminated,
     capabilities: {
-      sync: { bind },
+      sync: { bind, bindCore },
       memory: { bytes: () => memories.reduce((sum, m) => sum + m.buffer.byteLength, 0) },
     },
     call(request) {

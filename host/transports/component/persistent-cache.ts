@@ -24,7 +24,8 @@ import type { Logger } from '../../system/node-connection.js';
 import { compileCached, compiledInMemory, sha256 } from './compiled-cache.js';
 
 // 2: definitions carry byte offsets and decoded core types (the validator reads both).
-const FORMAT = 'plugin-actors-component/2';
+// 3: lowered host imports mark their instance as entered while the host runs.
+const FORMAT = 'plugin-actors-component/3';
 
 /** The first line of an entry; the rest of the file is the body as JSON. */
 interface Header {

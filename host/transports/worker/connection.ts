@@ -118,6 +118,8 @@ function serveImport(func: WitFunction, fn: FuncValue): ServeFunction {
       if (typeof m !== 'function') throw new PluginHostError('ERR_UNKNOWN_FUNCTION', `the host's ${func.resource?.name ?? 'resource'} has no method ${call.name}`);
       return (m as (...a: unknown[]) => unknown).apply(self, wantsCallContext(m) ? [...args, context()] : args);
     };
+    // Core calls link two instances of one thread; the worker's imports are never resolved so.
+    case 'core': throw new PluginHostError('ERR_UNSUPPORTED', `internal: ${func.name} was bound to a core call in a worker`);
   }
 }
 
