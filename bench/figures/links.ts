@@ -62,6 +62,13 @@ export async function linkFigures(): Promise<Figure[]> {
         out.push(figure('link inline → inline, sync twins: front.add(1, 2)', 'ns/call', await comparePerCall({ n: 50_000 },
           () => { for (let i = 0; i < 50_000; i++) direct.add(1, 2); },
           () => { for (let i = 0; i < 50_000; i++) linkedSync.add(1, 2); }), '≤ 1.5× the host calling the store'));
+        // A string crosses through JavaScript (lifted and lowered again): no target, shown for scale.
+        const store = system.sync(kv) as unknown as { set(k: string, v: string): void; get(k: string): string | undefined };
+        const front = linkedSync as unknown as { fetch(k: string): string | undefined };
+        store.set('key', 'value');
+        out.push(figure('link inline → inline, sync twins: front.fetch("key") (a string, through JavaScript)', 'ns/call', await comparePerCall({ n: 20_000 },
+          () => { for (let i = 0; i < 20_000; i++) store.get('key'); },
+          () => { for (let i = 0; i < 20_000; i++) front.fetch('key'); }), 'for scale'));
       }
     } finally {
       await system.close();
