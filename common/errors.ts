@@ -28,7 +28,7 @@ export const ERROR_CODES = {
   ERR_REMOTE: 'the plugin implementation threw an error while handling the call',
   ERR_RESULT: 'the function returned the `err` case of its WIT result type',
   ERR_ABORTED: 'the call was cancelled through its AbortSignal',
-  ERR_TIMEOUT: 'the call did not finish before its deadline',
+  ERR_TIMEOUT: 'the call did not finish before its deadline; `waitingOn` names the plugin a chain of linked calls was waiting on',
   ERR_SYSTEM_CLOSED: 'the actor system is closed',
   ERR_UNSUPPORTED: 'the operation or type is not supported by this transport or version',
   ERR_BUSY: 'the receiver refused the call without running it: too many calls in flight, or it is shutting down, or it is in the middle of a call',
@@ -89,6 +89,11 @@ export interface ErrorContext {
   offset?: number;
   /** For ERR_COMPONENT_UNSUPPORTED: the feature this host does not implement. */
   feature?: string;
+  /**
+   * For ERR_TIMEOUT and ERR_ABORTED of a call that went on through links: the plugin the
+   * chain of linked calls was waiting on when the call was given up.
+   */
+  waitingOn?: string;
   /** For ERR_SUBTREE_DOWN: the route (`top@1/mid@2`) from this system to the node that went down. */
   downAt?: string;
 }
@@ -108,11 +113,12 @@ export class PluginHostError extends Error {
   readonly offset?: number;
   readonly feature?: string;
   readonly downAt?: string;
+  readonly waitingOn?: string;
 
   constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.code = code;
-    for (const key of ['actorId', 'plugin', 'method', 'exitCode', 'signal', 'payload', 'location', 'remote', 'rule', 'offset', 'feature', 'downAt'] as const) {
+    for (const key of ['actorId', 'plugin', 'method', 'exitCode', 'signal', 'payload', 'location', 'remote', 'rule', 'offset', 'feature', 'downAt', 'waitingOn'] as const) {
       if (context[key] !== undefined) (this as Record<string, unknown>)[key] = context[key];
     }
   }

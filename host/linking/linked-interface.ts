@@ -24,7 +24,7 @@ import { passesThrough } from '../component/canon/core-entry.js';
 import { coreTrampoline } from '../component/canon/core-trampoline.js';
 import { routedActor } from './routed-actor.js';
 import type { ActorSystemCore, LinkTarget } from '../system/actor-system.js';
-import { currentChain } from '../system/call-chain.js';
+import { currentChain, waitOn } from '../system/call-chain.js';
 import { callOptions } from '../system/call-options.js';
 import type { DirectCore, Logger } from '../system/node-connection.js';
 import type { ResourceDescription } from '../system/node-description.js';
@@ -160,7 +160,11 @@ class Link {
       try {
         if (any) args = link.#argsToTarget(params, args);
         const pending = invoke(args, signal ? [callOptions({ signal })] : [], this);
-        return pending.then(result ? (v) => result(v, link.#toImporter) : undefined, (e: unknown) => { throw link.#failure(e, fn); });
+        const returned = waitOn(link.target.plugin);
+        return pending.then(
+          (v) => { returned?.(false); return result ? result(v, link.#toImporter) : v; },
+          (e: unknown) => { returned?.(signal?.aborted === true); throw link.#failure(e, fn); },
+        );
       } catch (e) {
         return Promise.reject(link.#failure(e, fn));
       }

@@ -14,13 +14,23 @@ export interface CallChain {
   readonly nodes: readonly string[];
   /** Aborts when the call at the start of the chain (or any hop in it) is given up. */
   readonly signal?: AbortSignal;
-  /** Shared by every hop of one chain: the plugin where a linked call first failed. */
-  readonly outcome: { failedAt?: string };
+  /** Shared by every hop of one chain. */
+  readonly outcome: ChainOutcome;
   /**
    * The tracing span of the call this host code serves (host/observability), kept across
    * hops so that a linked call's span is a child of its caller's. Opaque here.
    */
   readonly span?: unknown;
+}
+
+export interface ChainOutcome {
+  /** The plugin where a linked call first failed. */
+  failedAt?: string;
+  /**
+   * The newest linked call still in flight, as the chain's nodes and then the plugin it
+   * calls: the hop the chain waits on, which a call given up by its deadline names.
+   */
+  waitingOn?: readonly string[];
 }
 
 const storage = new AsyncLocalStorage<CallChain>();
@@ -35,6 +45,30 @@ export function runInChain<T>(chain: CallChain | undefined, node: string, signal
   const signals = [chain?.signal, signal].filter((s): s is AbortSignal => s !== undefined);
   const combined = signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
   return storage.run({ nodes: [...(chain?.nodes ?? []), node], outcome: chain?.outcome ?? {}, ...(combined ? { signal: combined } : {}), ...(chain?.span !== undefined ? { span: chain.span } : {}) }, fn);
+}
+
+/**
+ * Runs `fn` (a call made outside any chain, that can time out or be aborted) as the start
+ * of a chain whose outcome the caller keeps: the links the call causes record in it where
+ * they wait.
+ */
+export function runAsChainStart<T>(outcome: ChainOutcome, fn: () => T): T {
+  return storage.run({ nodes: [], outcome }, fn);
+}
+
+/**
+ * Records that the current chain waits on a linked call to `plugin`; the returned function
+ * says it returned. A call given up (its signal aborted) leaves the record, so that the
+ * chain's start, settling at the same moment, still finds where it waited.
+ */
+export function waitOn(plugin: string): ((abandoned: boolean) => void) | undefined {
+  const chain = storage.getStore();
+  if (!chain) return undefined;
+  const { outcome } = chain;
+  const before = outcome.waitingOn;
+  const here = [...chain.nodes, plugin];
+  outcome.waitingOn = here;
+  return (abandoned) => { if (!abandoned && outcome.waitingOn === here) outcome.waitingOn = before; };
 }
 
 /** Runs `fn` (a call being made) with `span` as the chain's span; the hops the call makes inherit it. */

@@ -9,6 +9,8 @@
  */
 import type { WitFunction } from '../../common/wit/model.js';
 import { prepareCall, unwrapResult, withCallContext } from './call.js';
+import { currentChain, printChain, runAsChainStart, type ChainOutcome } from './call-chain.js';
+import { isPluginHostError, PluginHostError } from '../../common/errors.js';
 import { argumentShape, isCallOptions } from './call-options.js';
 import { returnsResult } from './node-description.js';
 import type { CallPath, NodeRecord } from './node-record.js';
@@ -30,9 +32,12 @@ export function makeCallPath(record: NodeRecord, fn: WitFunction, sync: boolean,
       } catch (e) {
         return Promise.reject(withCallContext(e, record.name, entry.id, fn));
       }
-      return record.connection.call(request).then(
+      // A call that can be given up starts a chain, to say where it waited when it is.
+      const outcome: ChainOutcome | undefined = request.signal !== undefined && currentChain() === undefined ? {} : undefined;
+      const pending = outcome ? runAsChainStart(outcome, () => record.connection.call(request)) : record.connection.call(request);
+      return pending.then(
         (raw) => (unwrap ? unwrapResult(fn, raw, record.name, entry.id) : raw),
-        (e: unknown) => { throw withCallContext(e, record.name, entry.id, fn); },
+        (e: unknown) => { throw withCallContext(outcome ? namingWait(e, outcome) : e, record.name, entry.id, fn); },
       );
     };
   }
@@ -62,4 +67,14 @@ export function makeCallPath(record: NodeRecord, fn: WitFunction, sync: boolean,
         return Promise.reject(withCallContext(e, record.name, entry.id, fn));
       }
     };
+}
+
+/** A timeout or abort of a call that went on through links, naming the hop it waited on. */
+function namingWait(e: unknown, outcome: ChainOutcome): unknown {
+  const path = outcome.waitingOn;
+  if (!path || !(isPluginHostError(e, 'ERR_TIMEOUT') || isPluginHostError(e, 'ERR_ABORTED'))) return e;
+  const plugin = path[path.length - 1]!;
+  return new PluginHostError(e.code, `${e.message} while waiting on plugin ${plugin} (${printChain(path)})`, {
+    cause: e, waitingOn: plugin, ...(e.plugin ? { plugin: e.plugin } : {}), ...(e.method ? { method: e.method } : {}),
+  });
 }

@@ -96,6 +96,43 @@ describe('a failure in the middle of a chain', () => {
     // The deadline reached the worker in the middle (through the entry's cancelled import).
     expect((await front.terminated).reason).toMatchObject({ code: 'ERR_NODE_INTERRUPTED' });
   });
+
+  it('a timeout names the hop the chain was waiting on: the worker in the middle, at depth 1', async () => {
+    newSystem();
+    const store = await system.load(storeSpec('kv', 'process'));
+    const front = await system.load(frontSpec('front', 'worker', store.exports(STORE)));
+    const entry = await system.load(entrySpec('entry', front.exports(FRONT)));
+    const failure = await entry.exports<Front>(FRONT).fail(1, 'hang', { timeoutMs: 400 }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'ERR_TIMEOUT', waitingOn: 'front', plugin: 'entry', message: expect.stringMatching(/waiting on plugin front \(entry@1 → front\)/) });
+  });
+
+  it('a timeout names the hop the chain was waiting on: the store at depth 2, behind a worker', async () => {
+    newSystem();
+    const store = await system.load(storeSpec('kv', 'process'));
+    const front = await system.load({ ...frontSpec('front', 'worker', store.exports(STORE)), restart: { policy: 'permanent' } });
+    const entry = await system.load(entrySpec('entry', front.exports(FRONT)));
+    const api = entry.exports<Front>(FRONT);
+    const failure = await api.fail(2, 'hang', { timeoutMs: 400 }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'ERR_TIMEOUT', waitingOn: 'kv', message: expect.stringMatching(/waiting on plugin kv \(entry@1 → front@1 → kv\)/) });
+    // Nothing is left hanging: the worker interrupted by the deadline restarts, the chain answers.
+    await expect.poll(() => front.incarnation).toBe(2);
+    expect(await api.add(2, 3, { timeoutMs: 5000 })).toBe(5);
+  });
+
+  it('a timeout names the hop the chain was waiting on: all subprocesses, depth 2', async () => {
+    newSystem();
+    const store = await system.load(storeSpec('kv', 'process'));
+    const relay = await system.load(relaySpec('relay', store.exports(STORE)));
+    const front = await system.load(frontSpec('front', 'process', relay.exports(STORE)));
+    const api = front.exports<Front>(FRONT);
+    const failure = await api.fail(2, 'hang', { timeoutMs: 400 }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'ERR_TIMEOUT', waitingOn: 'kv', message: expect.stringMatching(/waiting on plugin kv \(front@1 → relay@1 → kv\)/) });
+    expect(await api.add(20, 22)).toBe(42);
+    // A call that did not go on through links says nothing of a wait.
+    const own = await api.fail(0, 'hang', { timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(own).toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect((own as { waitingOn?: string }).waitingOn).toBeUndefined();
+  });
 });
 
 describe('deadlines and cancellation along the chain', () => {
