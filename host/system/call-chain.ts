@@ -27,10 +27,10 @@ export interface ChainOutcome {
   /** The plugin where a linked call first failed. */
   failedAt?: string;
   /**
-   * The newest linked call still in flight, as the chain's nodes and then the plugin it
-   * calls: the hop the chain waits on, which a call given up by its deadline names.
+   * The newest linked call still in flight: the nodes of the chain it was made in and the
+   * plugin it calls, the hop the chain waits on, which a call given up by its deadline names.
    */
-  waitingOn?: readonly string[];
+  waitingOn?: { readonly nodes: readonly string[]; readonly plugin: string };
 }
 
 const storage = new AsyncLocalStorage<CallChain>();
@@ -66,7 +66,7 @@ export function waitOn(plugin: string): ((abandoned: boolean) => void) | undefin
   if (!chain) return undefined;
   const { outcome } = chain;
   const before = outcome.waitingOn;
-  const here = [...chain.nodes, plugin];
+  const here = { nodes: chain.nodes, plugin };
   outcome.waitingOn = here;
   return (abandoned) => { if (!abandoned && outcome.waitingOn === here) outcome.waitingOn = before; };
 }

@@ -71,10 +71,10 @@ export function makeCallPath(record: NodeRecord, fn: WitFunction, sync: boolean,
 
 /** A timeout or abort of a call that went on through links, naming the hop it waited on. */
 function namingWait(e: unknown, outcome: ChainOutcome): unknown {
-  const path = outcome.waitingOn;
-  if (!path || !(isPluginHostError(e, 'ERR_TIMEOUT') || isPluginHostError(e, 'ERR_ABORTED'))) return e;
-  const plugin = path[path.length - 1]!;
-  return new PluginHostError(e.code, `${e.message} while waiting on plugin ${plugin} (${printChain(path)})`, {
+  const wait = outcome.waitingOn;
+  if (!wait || !(isPluginHostError(e, 'ERR_TIMEOUT') || isPluginHostError(e, 'ERR_ABORTED'))) return e;
+  const { plugin } = wait;
+  return new PluginHostError(e.code, `${e.message} while waiting on plugin ${plugin} (${printChain([...wait.nodes, plugin])})`, {
     cause: e, waitingOn: plugin, ...(e.plugin ? { plugin: e.plugin } : {}), ...(e.method ? { method: e.method } : {}),
   });
 }
