@@ -57,19 +57,22 @@ function vector(items: readonly Uint8Array[]): Uint8Array {
 }
 
 function trampolineBytes(params: readonly number[], results: readonly number[]): Uint8Array {
-  const imports = vector([
-    concat([encodeName('t'), encodeName('slot'), Uint8Array.of(0x01, FUNCREF, 0x00, 0x01)]),
-    concat([encodeName('t'), encodeName('in'), Uint8Array.of(0x03, I32, 0x01)]),
-  ]);
+  // The slot and the flag are the module's own (exported), not imported: its code then
+  // reaches them without an indirection.
   const code: number[] = [0x00, 0x41, 0x01, 0x24, 0x00];
   params.forEach((_, i) => code.push(0x20, ...encodeUleb(i)));
   code.push(0x41, 0x00, 0x11, 0x00, 0x00, 0x41, 0x00, 0x24, 0x00, 0x0b);
   return concat([
     header(),
     section(1, vector([funcType(params, results)])),
-    section(2, imports),
     section(3, vector([encodeUleb(0)])),
-    section(7, vector([concat([encodeName('call'), Uint8Array.of(0x00, 0x00)])])),
+    section(4, vector([Uint8Array.of(FUNCREF, 0x01, 0x01, 0x01)])),
+    section(6, vector([Uint8Array.of(I32, 0x01, 0x41, 0x00, 0x0b)])),
+    section(7, vector([
+      concat([encodeName('call'), Uint8Array.of(0x00, 0x00)]),
+      concat([encodeName('slot'), Uint8Array.of(0x01, 0x00)]),
+      concat([encodeName('in'), Uint8Array.of(0x03, 0x00)]),
+    ])),
     section(10, vector([concat([encodeUleb(code.length), Uint8Array.from(code)])])),
   ]);
 }
@@ -101,10 +104,9 @@ export function coreTrampoline(sig: { readonly params: readonly { readonly type:
   const params = sig.params.map((p) => valType(p.type));
   const results = sig.result === undefined ? [] : [valType(sig.result)];
   const { trampoline, wrapper } = modulesFor(params, results);
-  const slot = new WebAssembly.Table({ element: 'anyfunc', initial: 1, maximum: 1 });
-  const flag = new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
   const wrapped = new WebAssembly.Instance(wrapper, { f: { f: fallback } }).exports.f as CoreFunction;
-  const call = new WebAssembly.Instance(trampoline, { t: { slot, in: flag } }).exports.call as CoreFunction;
+  const exports = new WebAssembly.Instance(trampoline, {}).exports as { call: CoreFunction; slot: WebAssembly.Table; in: WebAssembly.Global };
+  const { call, slot, in: flag } = exports;
   slot.set(0, wrapped);
   return {
     call,
