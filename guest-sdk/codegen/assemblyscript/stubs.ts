@@ -71,7 +71,7 @@ function resourceStub(r: ResourceType, b: BoundInterface, file: ModuleFile, s: W
   for (const l of doc(r.docs ?? `The \`${r.name}\` resource of ${b.key}.`, '')) w.line(l);
   w.block(`export class ${file.define(asTypeName(r.name))}`, () => {
     if (r.ctor) {
-      for (const l of s.docs(r.ctor, wit(r.ctor), '')) w.line(l);
+      for (const l of doc(r.ctor.docs ?? `Makes a \`${r.name}\` (\`${wit(r.ctor)}\`).`, '')) w.line(l);
       // A constructor that works keeps the resource usable while its methods are written.
       w.block(`constructor(${s.params(r.ctor, false)})`, () => { w.line(`// TODO: keep what a ${r.name} needs.`); });
     }

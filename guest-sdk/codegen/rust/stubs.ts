@@ -64,7 +64,7 @@ function resourceStub(w: SourceWriter, r: ResourceType, struct: string, b: Bound
   w.blank();
   w.block(`impl bindings::${modulePath(b.iface!).join('::')}::Guest${rustTypeName(r.name)} for ${struct}`, () => {
     if (r.ctor) {
-      docs(w, r.ctor.docs ?? `\`${b.key}#${r.ctor.name}\` (not written yet).`);
+      docs(w, r.ctor.docs ?? `Makes a \`${r.name}\` (\`${b.key}#${r.ctor.name}\`).`);
       w.block(readable(exportTraitSignature(r.ctor, isExported)), () => { w.line(`${struct} // TODO: keep what a ${r.name} needs.`); });
     }
     for (const m of [...r.methods, ...r.statics]) {
