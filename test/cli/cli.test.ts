@@ -396,7 +396,7 @@ describe('new', () => {
     expect((JSON.parse((await cli(['wit', wasm, '--json'])).stdout) as WitData).world.exports).toEqual(['demo:notes/notes@0.2.0']);
   }, 300_000);
 
-  it('refuses, before writing anything, a world the chosen language cannot implement', async () => {
+  it('refuses, before writing anything, a world the chosen language cannot implement (Rust: world-level functions), which AssemblyScript implements', async () => {
     const wit = join(WORK, 'root-fn.wit');
     await writeFile(wit, 'package demo:flat;\n\nworld flat {\n  export hello: func(name: string) -> string;\n}\n');
     const dir = join(WORK, 'flat-rs');
@@ -404,7 +404,12 @@ describe('new', () => {
     expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(/ERR_UNSUPPORTED: --lang rust cannot implement world demo:flat\/flat: .*world-level functions/) });
     expect(await readFile(join(dir, 'src/lib.rs')).then(() => true, () => false)).toBe(false);
     expect(await cli(['new', dir, '--lang', 'rust', '--world', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--world needs --wit/) });
-  });
+    // AssemblyScript implements world-level functions in src/world.ts.
+    const flat = join(WORK, 'flat-as');
+    expect(JSON.parse((await cli(['new', flat, '--lang', 'assemblyscript', '--wit', wit, '--json'])).stdout)).toMatchObject({ files: ['plugin-actors.json', 'src/world.ts', '.gitignore'] });
+    expect((await cli(['build', flat])).code).toBe(0);
+    expect(await cli(['call', join(flat, 'build/flat-as.wasm'), 'hello', '"x"'])).toMatchObject({ code: 0, stdout: '""\n' });
+  }, 120_000);
 
   it('makes a Rust plugin that builds and loads', async (ctx: TestContext) => {
     if (!(await findRustToolchain())) return ctx.skip('no Rust toolchain with the wasm32 target');

@@ -39,7 +39,7 @@ export function authorStub(b: BoundInterface, path: string, ctx: StubContext): s
   for (const bf of b.functions) {
     const f = bf.func;
     if (f.kind !== 'freestanding') continue;
-    const wit = `${b.key}#${f.name}`;
+    const wit = witName(b, f);
     w.blank();
     for (const l of docs(f, wit, '')) w.line(l);
     w.block(`export function ${file.define(asMember(f.name))}(${params(f, false)}): ${result(f)}`, () => body(f, wit));
@@ -66,7 +66,7 @@ type Writers = {
 
 function resourceStub(r: ResourceType, b: BoundInterface, file: ModuleFile, s: Writers): void {
   const w = file.body;
-  const wit = (m: WitFunction) => `${b.key}#${m.name}`;
+  const wit = (m: WitFunction) => witName(b, m);
   w.blank();
   for (const l of doc(r.docs ?? `The \`${r.name}\` resource of ${b.key}.`, '')) w.line(l);
   w.block(`export class ${file.define(asTypeName(r.name))}`, () => {
@@ -86,6 +86,11 @@ function resourceStub(r: ResourceType, b: BoundInterface, file: ModuleFile, s: W
       w.block(`static ${asMember(m.shortName)}(${s.params(m, false)}): ${s.result(m)}`, () => s.body(m, wit(m)));
     }
   });
+}
+
+/** How the function is named in messages: `ns:pkg/iface@v#fn`, or the bare name of a world-level one. */
+function witName(b: BoundInterface, f: WitFunction): string {
+  return b.key === '$root' ? f.name : `${b.key}#${f.name}`;
 }
 
 /** An expression of type `t` that needs no decision from the author, if there is one. */
