@@ -19,7 +19,8 @@ is checked.
 options:
   --key <key>          a trusted ed25519 public key (repeatable)
   --signature <sig>    the detached signature (a file, or base64)
-  --json               print { file, size, sha256, world: { imports, exports }, wit, signature }`,
+  --json               print { file, size, sha256, world: { name, imports, exports }, interfaces, wit, signature }
+                       (world, interfaces and wit as plugin-actors wit --json prints them)`,
   async run(args: string[], out: Output): Promise<number> {
     const { values, positionals } = parseCommandLine(args, { key: { type: 'string', multiple: true }, signature: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError('expected one component file');
@@ -29,7 +30,7 @@ options:
     const status = !found ? 'unsigned' : keys.length === 0 ? 'signed (not checked: no --key given)' : verifyPluginBytes(facts.bytes, found.signature, keys) ? 'valid' : 'invalid';
     if (values.json) {
       out.json({
-        file: facts.file, size: facts.size, sha256: facts.sha256, world: facts.world, wit: facts.wit,
+        file: facts.file, size: facts.size, sha256: facts.sha256, world: facts.world, interfaces: facts.interfaces, wit: facts.wit,
         signature: { status: status.split(' ')[0], ...(found ? { from: found.from } : {}) },
       });
       return EXIT.OK;

@@ -8,6 +8,9 @@ import { worldId } from '../../common/wit/model.js';
 import { EXIT, parseCommandLine, UsageError, type Command } from '../command.js';
 import type { Output } from '../output.js';
 import { templateFiles, type Language } from '../templates.js';
+import { loadPluginWorld } from '../../guest-sdk/build/plugin-world.js';
+import { PluginHostError } from '../../common/errors.js';
+import type { World } from '../../common/wit/model.js';
 
 const LANGUAGES: readonly Language[] = ['assemblyscript', 'rust', 'node', 'python'];
 
@@ -18,12 +21,15 @@ export const command: Command = {
 
 Creates <dir> with a plugin implementing a small greeter world (wit/), ready to build
 (assemblyscript, rust: plugin-actors build <dir>) and load. With --wit, the project
-implements that WIT's world instead (node, python: every function is a stub that
-throws until you write it). The directory must not exist or be empty.
+implements that WIT's world instead (copied into wit/): every exported function and
+resource is a stub with its signature and doc comment. Node and Python stubs throw until
+you write them; AssemblyScript and Rust stubs build at once and return a placeholder
+(0, "", an empty list, none, a record of those) or, for any other result, trap with an
+error naming the function. The directory must not exist or be empty.
 
 options:
   --lang <language>   assemblyscript, rust, node or python
-  --wit <path>        a WIT file or directory to implement (node, python)
+  --wit <path>        a WIT file or directory to implement
   --world <name>      which world of --wit (needed when it defines several)
   --json              print { dir, lang, files, next }`,
   async run(args: string[], out: Output): Promise<number> {
@@ -32,16 +38,18 @@ options:
     const lang = values.lang as Language | undefined;
     if (!lang || !LANGUAGES.includes(lang)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
     if (values.world !== undefined && values.wit === undefined) throw new UsageError('--world needs --wit');
-    if (values.wit !== undefined && lang !== 'node' && lang !== 'python') throw new UsageError(`--wit is supported for --lang node and python only (for ${lang}, start from the template and replace wit/)`);
     const dir = resolve(positionals[0]!);
     if (existsSync(dir) && (await readdir(dir)).length > 0) throw new UsageError(`${positionals[0]} exists and is not empty`);
     const name = basename(dir).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(\d)/, 'p$1') || 'plugin';
     let custom: Parameters<typeof templateFiles>[0]['custom'];
     if (values.wit !== undefined) {
-      const world = selectWorld(await loadWit(values.wit, { deps: [hostWitDir()] }), values.world);
+      // A compiled plugin's world is the one its build will see (with the host's log import).
+      const world = lang === 'assemblyscript' || lang === 'rust'
+        ? (await loadPluginWorld(values.wit, values.world)).world
+        : selectWorld(await loadWit(values.wit, { deps: [hostWitDir()] }), values.world);
       custom = { world, witDir: values.wit };
     }
-    const files = templateFiles({ lang, name, dir, packageRoot: packageRoot(), ...(custom ? { custom } : {}) });
+    const files = stubsOrRefusal(() => templateFiles({ lang, name, dir, packageRoot: packageRoot(), ...(custom ? { custom } : {}) }), lang, custom?.world);
     await mkdir(dir, { recursive: true });
     for (const [path, text] of files) {
       await mkdir(join(dir, path, '..'), { recursive: true });
@@ -66,3 +74,13 @@ options:
   },
 };
 
+
+/** The bindings generators refuse what a language cannot express (with a plain Error): say so before anything is written. */
+function stubsOrRefusal<T>(make: () => T, lang: Language, world: World | undefined): T {
+  try {
+    return make();
+  } catch (cause) {
+    if (cause instanceof PluginHostError || !world) throw cause;
+    throw new PluginHostError('ERR_UNSUPPORTED', `--lang ${lang} cannot implement world ${worldId(world)}: ${(cause as Error).message}`, { cause });
+  }
+}

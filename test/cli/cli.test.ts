@@ -19,6 +19,44 @@ const WORK = root('.cache/cli-test');
 
 interface Run { code: number; stdout: string; stderr: string }
 
+type WitItem = { kind: 'interface' | 'function'; name: string; wit: string } | { kind: 'opaque'; name: string; why: string; wit?: undefined };
+interface WitData {
+  world: { name: string; imports: string[]; exports: string[] };
+  interfaces: { imports: WitItem[]; exports: WitItem[] };
+  wit: string;
+}
+
+/** A world with a string function, a record, a list, a result and a resource, for `new --wit`. */
+const NOTES_WIT = `package demo:notes@0.2.0;
+
+/// A notebook.
+interface notes {
+  /// A note.
+  record note {
+    title: string,
+    tags: list<string>,
+  }
+
+  /// The title of a note.
+  title-of: func(n: note) -> string;
+  make: func(title: string) -> note;
+  /// Splits a line into words.
+  split: func(line: string) -> result<list<string>, string>;
+
+  resource book {
+    constructor(name: string);
+    /// How many notes the book holds.
+    count: func() -> u32;
+    add: func(n: note) -> result<u32, string>;
+  }
+}
+
+world notebook {
+  import plugin-actors:host/log@0.1.0;
+  export notes;
+}
+`;
+
 function cli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...options.env }, cwd: options.cwd, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
@@ -90,7 +128,7 @@ describe('inspect and wit', () => {
     const { createHash } = await import('node:crypto');
     expect(facts.size).toBe(bytes.length);
     expect(facts.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-    expect(facts.world).toEqual({ imports: ['plugin-actors:host/log@0.1.0'], exports: ['example:greeter/api@0.1.0'] });
+    expect(facts.world).toEqual({ name: 'root', imports: ['plugin-actors:host/log@0.1.0'], exports: ['example:greeter/api@0.1.0'] });
     expect(facts.signature.status).toBe('unsigned');
     const text = await cli(['inspect', GREETER_AS]);
     expect(text.stdout).toMatch(/^sha256 +[0-9a-f]{64}$/m);
@@ -129,6 +167,25 @@ describe('inspect and wit', () => {
     expect((await cli(['inspect', GREETER_AS])).stdout).toContain('    words: func(line: string) -> result<list<string>, string>;');
   });
 
+  it('give the world and each interface as data with --json, inspect the same as wit', async () => {
+    const r = await cli(['wit', GREETER_AS, '--json']);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout) as WitData;
+    expect(data.world).toEqual({ name: 'root', imports: ['plugin-actors:host/log@0.1.0'], exports: ['example:greeter/api@0.1.0'] });
+    expect(data.interfaces.imports).toEqual([{ kind: 'interface', name: 'plugin-actors:host/log@0.1.0', wit: expect.stringMatching(/^interface log \{\n {2}enum level \{/) }]);
+    const api = data.interfaces.exports[0]!;
+    expect(api).toMatchObject({ kind: 'interface', name: 'example:greeter/api@0.1.0' });
+    expect(api.wit).toContain('  greet: func(name: string) -> string;\n');
+    expect(api.wit).toContain('  resource counter {\n    constructor(start: u32);');
+    // Each interface's text is WIT on its own: inside a package it is the interface the greeter defines.
+    const reparsed = parseWitSource(`package example:greeter@0.1.0;\n${api.wit}\n`).main!.interfaces.get('api')!;
+    const source = (await loadWit(root('examples/greeter/wit'), { deps: [hostWitDir()] })).main!.interfaces.get('api')!;
+    expect(compareInterfaces('example:greeter/api', source, reparsed)).toBeUndefined();
+    expect(data.wit.trimEnd()).toBe((await cli(['wit', GREETER_AS])).stdout.trimEnd());
+    const inspected = JSON.parse((await cli(['inspect', GREETER_AS, '--json'])).stdout) as WitData;
+    expect({ world: inspected.world, interfaces: inspected.interfaces, wit: inspected.wit }).toEqual(data);
+  });
+
   it('fail clearly on a file that is not a component', async () => {
     const file = join(WORK, 'not-a-component.wasm');
     await writeFile(file, 'hello');
@@ -154,7 +211,15 @@ describe('inspect and wit', () => {
       // WASI's interfaces too, with the types they use from one another.
       expect(wit).toMatch(/interface streams \{\n {4}use wasi:io\/error@0\.2\.12\.\{error\};/);
       expect(parseWitSource(wit).packages.length).toBeGreaterThan(2);
-      expect((JSON.parse((await cli(['wit', built.wasm, '--json'])).stdout) as { wit: string }).wit.trimEnd()).toBe(wit.trimEnd());
+      const data = JSON.parse((await cli(['wit', built.wasm, '--json'])).stdout) as WitData;
+      expect(data.wit.trimEnd()).toBe(wit.trimEnd());
+      expect(data.world).toEqual({ name: 'root', imports: facts.world.imports, exports: ['interop:js/probe', 'interop:js/counters'] });
+      expect(data.interfaces.exports.map((i) => [i.kind, i.name])).toEqual([['interface', 'interop:js/probe'], ['interface', 'interop:js/counters']]);
+      expect(data.interfaces.exports[0]!.wit).toMatch(/^interface probe \{\n {2}echo: func\(text: string\) -> string;/);
+      expect(data.interfaces.exports[1]!.wit).toContain('  resource counter {\n    constructor(label: string);');
+      const streams = data.interfaces.imports.find((i) => i.name.startsWith('wasi:io/streams@'))!;
+      expect(streams).toMatchObject({ kind: 'interface', wit: expect.stringMatching(/^interface streams \{\n {2}use wasi:io\/error@0\.2\.12\.\{error\};/) });
+      expect(data.interfaces.imports.map((i) => i.name)).toEqual(facts.world.imports);
       const call = await cli(['call', built.wasm, 'interop:js/probe#echo', '"über"']);
       expect(call).toMatchObject({ code: 0, stdout: '"über|4|rebü"\n' });
     });
@@ -262,6 +327,88 @@ describe('new', () => {
     const build = await cli(['build', dir, '--json']);
     expect(build.code).toBe(0);
     expect(await cli(['call', join(dir, 'build/hello-as.wasm'), 'api#greet', '"as"'])).toMatchObject({ code: 0, stdout: '"Hello, as!"\n' });
+  }, 120_000);
+
+  it('makes an AssemblyScript plugin with stubs for a given world: it builds, placeholders answer, the rest traps naming itself', async () => {
+    const dir = join(WORK, 'greeter-as');
+    const made = await cli(['new', dir, '--lang', 'assemblyscript', '--wit', root('examples/greeter/wit'), '--json']);
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ lang: 'assemblyscript', world: 'example:greeter/greeter@0.1.0', files: ['plugin-actors.json', 'src/api.ts', '.gitignore'] });
+    expect(await readFile(join(dir, 'wit/greeter.wit'), 'utf8')).toBe(await readFile(root('examples/greeter/wit/greeter.wit'), 'utf8'));
+    const source = await readFile(join(dir, 'src/api.ts'), 'utf8');
+    expect(source).toContain('/** Returns "Hello, <name>!". */\nexport function greet(name: string): string {');
+    expect(source).toContain('export function greetWith(name: string, delivery: Delivery): string {');
+    expect(source).toContain('export function words(line: string): Result<Array<string>, string> {');
+    expect(source).toMatch(/export class Counter \{\n[^]*constructor\(start: u32\)[^]*increment\(by: u32\): u32 \{/);
+    expect((await cli(['build', dir])).code).toBe(0);
+    const wasm = join(dir, 'build/greeter-as.wasm');
+    expect(await cli(['call', wasm, 'api#greet', '"as"'])).toMatchObject({ code: 0, stdout: '""\n' });
+    expect(JSON.parse((await cli(['call', wasm, 'api#get-stats'])).stdout)).toEqual({ calls: 0, characters: 0 });
+    expect((await cli(['call', wasm, 'api#sum', '[1, 2]'])).stdout).toBe('0\n');
+    const trapped = await cli(['call', wasm, 'api#words', '"a b"', '--json']);
+    expect(trapped.code).toBe(1);
+    expect(JSON.parse(trapped.stdout)).toMatchObject({ error: { code: 'ERR_TRAPPED' } });
+    expect(trapped.stderr).toContain('example:greeter/api@0.1.0#words is not implemented yet');
+
+    // The resource stub works: it is made, and its methods answer with placeholders.
+    const { ActorSystem } = await import('../../host/actor-system.js');
+    const system = new ActorSystem();
+    try {
+      const node = await system.load({ name: 'greeter-as', wasm });
+      const api = node.exports('example:greeter/api') as unknown as { Counter: { create(start: number): Promise<{ increment(by: number): Promise<number> }> } };
+      const counter = await api.Counter.create(5);
+      expect(await counter.increment(1)).toBe(0);
+    } finally {
+      await system.close();
+    }
+
+    // The world's imports are ready: the import the stub file shows compiles and calls the host.
+    await writeFile(join(dir, 'src/api.ts'), source
+      .replace(/\/\/ {3}(import \* as log from "[^"]+";).*/, '$1')
+      .replace('return ""; // TODO: write example:greeter/api@0.1.0#greet;', 'log.log(log.Level.Info, "greeting " + name); return "hi " + name; //'));
+    expect((await cli(['build', dir])).code).toBe(0);
+    const greeted = await cli(['call', wasm, 'api#greet', '"you"']);
+    expect(greeted).toMatchObject({ code: 0, stdout: '"hi you"\n' });
+    expect(greeted.stderr).toContain('greeting you');
+  }, 120_000);
+
+  it('makes a Rust plugin with stubs for a given world: it builds, placeholders answer, the rest traps naming itself', async (ctx: TestContext) => {
+    if (!(await findRustToolchain())) return ctx.skip('no Rust toolchain with the wasm32 target');
+    const wit = join(WORK, 'notes.wit');
+    await writeFile(wit, NOTES_WIT);
+    const dir = join(WORK, 'notes-rs');
+    expect(await cli(['new', dir, '--lang', 'rust', '--wit', wit])).toMatchObject({ code: 0, stdout: expect.stringContaining('world demo:notes/notebook@0.2.0') });
+    const source = await readFile(join(dir, 'src/lib.rs'), 'utf8');
+    expect(source).toContain('impl bindings::demo::notes::notes::Guest for Plugin {\n    type Book = Book;');
+    expect(source).toContain('    /// The title of a note.\n    fn title_of(n: bindings::demo::notes::notes::Note) -> String {');
+    expect(source).toContain('    fn split(line: String) -> Result<Vec<String>, String> {\n        unimplemented!("demo:notes/notes@0.2.0#split")');
+    expect(source).toContain('impl bindings::demo::notes::notes::GuestBook for Book {');
+    const build = await cli(['build', dir]);
+    expect(build, build.stderr).toMatchObject({ code: 0 });
+    const wasm = join(dir, 'build/notes-rs.wasm');
+    expect(await cli(['call', wasm, 'notes#title-of', '{"title":"t","tags":[]}'])).toMatchObject({ code: 0, stdout: '""\n' });
+    expect(JSON.parse((await cli(['call', wasm, 'notes#make', '"t"'])).stdout)).toEqual({ title: '', tags: [] });
+    const trapped = await cli(['call', wasm, 'notes#split', '"a b"', '--json']);
+    expect(trapped.code).toBe(1);
+    expect(JSON.parse(trapped.stdout)).toMatchObject({ error: { code: 'ERR_TRAPPED' } });
+    expect(trapped.stderr).toContain("not implemented: demo:notes/notes@0.2.0#split");
+    // The world the project implements is the one given.
+    expect((JSON.parse((await cli(['wit', wasm, '--json'])).stdout) as WitData).world.exports).toEqual(['demo:notes/notes@0.2.0']);
+  }, 300_000);
+
+  it('refuses, before writing anything, a world the chosen language cannot implement (Rust: world-level functions), which AssemblyScript implements', async () => {
+    const wit = join(WORK, 'root-fn.wit');
+    await writeFile(wit, 'package demo:flat;\n\nworld flat {\n  export hello: func(name: string) -> string;\n}\n');
+    const dir = join(WORK, 'flat-rs');
+    const r = await cli(['new', dir, '--lang', 'rust', '--wit', wit]);
+    expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(/ERR_UNSUPPORTED: --lang rust cannot implement world demo:flat\/flat: .*world-level functions/) });
+    expect(await readFile(join(dir, 'src/lib.rs')).then(() => true, () => false)).toBe(false);
+    expect(await cli(['new', dir, '--lang', 'rust', '--world', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--world needs --wit/) });
+    // AssemblyScript implements world-level functions in src/world.ts.
+    const flat = join(WORK, 'flat-as');
+    expect(JSON.parse((await cli(['new', flat, '--lang', 'assemblyscript', '--wit', wit, '--json'])).stdout)).toMatchObject({ files: ['plugin-actors.json', 'src/world.ts', '.gitignore'] });
+    expect((await cli(['build', flat])).code).toBe(0);
+    expect(await cli(['call', join(flat, 'build/flat-as.wasm'), 'hello', '"x"'])).toMatchObject({ code: 0, stdout: '""\n' });
   }, 120_000);
 
   it('makes a Rust plugin that builds and loads', async (ctx: TestContext) => {

@@ -20,7 +20,7 @@ export interface ContractItem {
   readonly declaration: string[];
 }
 
-function doc(docs: string | undefined, indent: string): string[] {
+export function doc(docs: string | undefined, indent: string): string[] {
   if (!docs) return [];
   const lines = docs.split('\n');
   return lines.length === 1 ? [`${indent}/** ${lines[0]} */`] : [`${indent}/**`, ...lines.map((l) => `${indent} *${l ? ` ${l}` : ''}`), `${indent} */`];

@@ -21,6 +21,7 @@ import { needsPostReturn } from '../core/types.js';
 import { bindWorld, type BoundFunction, type BoundInterface } from '../core/world.js';
 import { AsAbi, coreTypeName, type ResourceGlue } from './abi.js';
 import { ModuleFile } from './module-file.js';
+import { authorStub } from './stubs.js';
 import { contractComment, interfaceContract, type ContractItem } from './contract.js';
 import { asMember, asName, asTypeName, escapeExportName, relativeImport } from './names.js';
 import { asType, emitTuples, emitTypeDef, interfaceModule, ownerOf, type TypeHome } from './types.js';
@@ -53,6 +54,15 @@ const LOG_INTERFACE = 'plugin-actors:host/log';
 
 export function generateAssemblyScript(options: AssemblyScriptBindingsOptions): AssemblyScriptBindings {
   return new Generator(options).run();
+}
+
+/**
+ * The author modules a new project starts from (path with `.ts` → source): a stub of
+ * every exported function and resource, typed as the bindings `generateAssemblyScript`
+ * writes for the same options expect them.
+ */
+export function generateAssemblyScriptStubs(options: AssemblyScriptBindingsOptions): Map<string, string> {
+  return new Generator(options).stubs();
 }
 
 class Generator {
@@ -143,6 +153,12 @@ class Generator {
       files.set(`${f.path}.ts`, f.render());
     }
     return { files, entries: [`${ENTRY}.ts`, `${ABORT}.ts`], abort: `${ABORT}/__pluginAbort`, contracts };
+  }
+
+  stubs(): Map<string, string> {
+    const importModules = this.bound.imports.map((b) => ({ key: b.key, module: b.iface ? this.modules.get(b.iface)! : 'bindings/world' }));
+    const ctx = { home: this.home, worldId: worldId(this.options.world), importModules };
+    return new Map(this.bound.exports.map((b) => [`${this.authorModule(b)}.ts`, authorStub(b, this.authorModule(b), ctx)]));
   }
 
   private needRetArea(t: Type): void {

@@ -41,8 +41,10 @@ export class ModuleFile {
     return alias;
   }
 
-  render(): string {
-    const head = new SourceWriter().preamble('//', this.what);
+  /** The module's text; `header` replaces the generated-file preamble (for a file the author owns). */
+  render(header?: readonly string[]): string {
+    const head = header ? new SourceWriter() : new SourceWriter().preamble('//', this.what);
+    if (header) { for (const l of header) head.line(l); head.blank(); }
     for (const [from, names] of [...this.imports].sort(([a], [b]) => a.localeCompare(b))) {
       const spec = relativeImport(this.path, from);
       const star = [...names.keys()].find((n) => n.startsWith('*'));

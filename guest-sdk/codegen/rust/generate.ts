@@ -30,6 +30,19 @@ export function generateRust(options: RustBindingsOptions): string {
   return new RustGenerator(options.world).run();
 }
 
+/**
+ * How an exported function is declared in its `Guest` (or `Guest<Resource>`) trait, which
+ * is also how the plugin's impl writes it. `exported` tells exported resources apart.
+ */
+export function exportTraitSignature(f: WitFunction, exported: (r: ResourceType) => boolean): string {
+  const params = f.kind === 'method' ? f.params.slice(1) : f.params;
+  const args = params.map((p) => `${rustName(p.name)}: ${rustType(p.type, 'value', exported, true)}`);
+  if (f.kind === 'constructor') return `fn new(${args.join(', ')}) -> Self`;
+  const ret = f.result ? ` -> ${rustType(f.result)}` : '';
+  const self = f.kind === 'method' ? ['&self'] : [];
+  return `fn ${rustName(f.shortName)}(${[...self, ...args].join(', ')})${ret}`;
+}
+
 const CORE: Record<CoreType, string> = { i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64' };
 
 /** A core value as a flat slot (its bits). */
@@ -344,12 +357,7 @@ class RustGenerator {
   }
 
   private traitSignature(f: WitFunction): string {
-    const params = f.kind === 'method' ? f.params.slice(1) : f.params;
-    const args = params.map((p) => `${rustName(p.name)}: ${rustType(p.type, 'value', this.isExported, true)}`);
-    if (f.kind === 'constructor') return `fn new(${args.join(', ')}) -> Self`;
-    const ret = f.result ? ` -> ${rustType(f.result)}` : '';
-    const self = f.kind === 'method' ? ['&self'] : [];
-    return `fn ${rustName(f.shortName)}(${[...self, ...args].join(', ')})${ret}`;
+    return exportTraitSignature(f, this.isExported);
   }
 
   private emitExportedResource(w: SourceWriter, b: BoundInterface, r: ResourceType): void {
